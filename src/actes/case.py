@@ -1,0 +1,359 @@
+"""The case file (dossier): loading, validation and the typed model the engine reads.
+
+``load_case`` parses YAML or JSON, validates it against ``schemas/case.schema.json`` (plus a
+procedure's own schema when given) and the business rules of :mod:`actes.rules`, and returns
+a :class:`Case` whose amounts are ``Decimal`` and dates ``datetime.date``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from actes._io import load_document, parse_document
+from actes.errors import CaseError, DataIssue, IssueCollector
+from actes.rules import check_business_rules
+from actes.schema import effective_schema, schema_issues
+
+__all__ = [
+    "EU_MEMBER_STATES",
+    "Address",
+    "Case",
+    "Claim",
+    "Event",
+    "Party",
+    "Payment",
+    "Piece",
+    "Representative",
+    "case_from_data",
+    "load_case",
+    "validate_data",
+]
+
+# Member States bound by Regulation (EC) 1896/2006: all but Denmark (art. 2(3)).
+EU_MEMBER_STATES = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+)
+
+Quality = Literal["professionnel", "consommateur", "non_professionnel"]
+
+
+@dataclass(frozen=True)
+class Address:
+    ligne1: str
+    code_postal: str
+    ville: str
+    pays: str = "FR"
+    ligne2: str = ""
+
+    def lines(self) -> tuple[str, ...]:
+        """The address as printed on an envelope (country line only outside France)."""
+        rows = [self.ligne1]
+        if self.ligne2:
+            rows.append(self.ligne2)
+        rows.append(f"{self.code_postal} {self.ville.upper()}")
+        if self.pays != "FR":
+            from babel import Locale
+
+            rows.append(Locale("fr").territories.get(self.pays, self.pays).upper())
+        return tuple(rows)
+
+
+@dataclass(frozen=True)
+class Party:
+    type: Literal["personne_morale", "personne_physique"]
+    qualite: Quality
+    adresse: Address
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def is_company(self) -> bool:
+        return self.type == "personne_morale"
+
+    @property
+    def is_consumer(self) -> bool:
+        return self.qualite == "consommateur"
+
+    @property
+    def is_professional(self) -> bool:
+        return self.qualite == "professionnel"
+
+    @property
+    def country(self) -> str:
+        return self.adresse.pays
+
+    @property
+    def name(self) -> str:
+        """Display name: company name, or civility, first names and surname."""
+        if self.is_company:
+            return str(self.raw["denomination"])
+        return f"{self.raw['civilite']} {self.raw['prenoms']} {str(self.raw['nom']).upper()}"
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.raw.get(key, default)
+
+
+@dataclass(frozen=True)
+class Representative:
+    role: Literal["societe_recouvrement", "avocat", "commissaire_de_justice"]
+    partie: Party
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Claim:
+    reference: str
+    nature: str
+    libelle: str
+    date_emission: dt.date
+    date_echeance: dt.date
+    montant: Decimal
+    devise: str = "EUR"
+    taux_contractuel: Decimal | None = None
+    fondement: str = ""
+
+
+@dataclass(frozen=True)
+class Payment:
+    date: dt.date
+    montant: Decimal
+    reference: str = ""
+    creance: str | None = None
+    mode: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    date: dt.date
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.raw.get(key, default)
+
+
+@dataclass(frozen=True)
+class Piece:
+    numero: int
+    titre: str
+    date: dt.date
+    fichier: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case. ``data`` keeps the original mapping for templates and tools."""
+
+    reference: str
+    creancier: Party
+    debiteur: Party
+    creances: tuple[Claim, ...]
+    paiements: tuple[Payment, ...]
+    evenements: tuple[Event, ...]
+    pieces: tuple[Piece, ...]
+    mandataire: Representative | None
+    data: Mapping[str, Any] = field(repr=False, compare=False)
+    path: Path | None = None
+    sha256: str = ""
+
+    @property
+    def folder(self) -> Path | None:
+        return self.path.parent if self.path else None
+
+    @property
+    def parametres(self) -> Mapping[str, Any]:
+        return dict(self.data.get("parametres", {}))
+
+    def events(self, kind: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.evenements if e.type == kind)
+
+    def event(self, kind: str) -> Event | None:
+        """The earliest event of that kind (the one that starts a deadline), if any."""
+        found = sorted(self.events(kind), key=lambda e: e.date)
+        return found[0] if found else None
+
+    def latest(self, kind: str) -> Event | None:
+        found = sorted(self.events(kind), key=lambda e: e.date)
+        return found[-1] if found else None
+
+    def has(self, kind: str) -> bool:
+        return any(e.type == kind for e in self.evenements)
+
+    @property
+    def principal(self) -> Decimal:
+        return sum((c.montant for c in self.creances), Decimal("0"))
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((p.montant for p in self.paiements), Decimal("0"))
+
+
+def load_case(
+    path: Path, *, au: dt.date | None = None, extra_schema: Mapping[str, Any] | None = None
+) -> Case:
+    """Read, validate and convert a case file. Raises :class:`CaseError` with every problem."""
+    data = load_document(path)
+    raw = path.read_bytes()
+    validate_data(data, file=str(path), folder=path.parent, au=au, extra_schema=extra_schema)
+    case = case_from_data(data, path=path)
+    return _with_hash(case, hashlib.sha256(raw).hexdigest())
+
+
+def load_case_text(
+    text: str,
+    name: str,
+    *,
+    folder: Path | None,
+    au: dt.date | None = None,
+    extra_schema: Mapping[str, Any] | None = None,
+) -> Case:
+    """Same as :func:`load_case` for text held in memory (web forms, batches)."""
+    data = parse_document(text, name)
+    validate_data(data, file=name, folder=folder, au=au, extra_schema=extra_schema)
+    case = case_from_data(data, path=(folder / name) if folder else None)
+    return _with_hash(case, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _with_hash(case: Case, digest: str) -> Case:
+    return Case(**{**case.__dict__, "sha256": digest})
+
+
+def validate_data(
+    data: Any,
+    *,
+    file: str = "",
+    folder: Path | None = None,
+    au: dt.date | None = None,
+    extra_schema: Mapping[str, Any] | None = None,
+) -> None:
+    """Schema then business rules; raise one :class:`CaseError` listing every problem."""
+    issues = schema_issues(data, effective_schema(extra_schema), file=file)
+    if issues:
+        raise CaseError(file, issues)
+    collector = IssueCollector(file=file)
+    check_business_rules(data, collector, folder=folder, au=au or dt.date.today())
+    collector.raise_if_any()
+
+
+def issues_of(
+    data: Any,
+    *,
+    file: str = "",
+    folder: Path | None = None,
+    au: dt.date | None = None,
+    extra_schema: Mapping[str, Any] | None = None,
+) -> list[DataIssue]:
+    """Every problem of ``data`` as a list (empty when valid)."""
+    try:
+        validate_data(data, file=file, folder=folder, au=au, extra_schema=extra_schema)
+    except CaseError as error:
+        return list(error.issues)
+    return []
+
+
+def case_from_data(data: Mapping[str, Any], *, path: Path | None = None) -> Case:
+    """Convert schema-valid data into the typed model (no validation here)."""
+    mandataire = data.get("mandataire")
+    pieces = tuple(
+        Piece(numero=i + 1, titre=p["titre"], date=_date(p["date"]), fichier=p["fichier"])
+        for i, p in enumerate(data.get("pieces", []))
+    )
+    return Case(
+        reference=str(data["reference"]),
+        creancier=_party(data["creancier"]),
+        debiteur=_party(data["debiteur"]),
+        creances=tuple(_claim(c) for c in data["creances"]),
+        paiements=tuple(
+            Payment(
+                date=_date(p["date"]),
+                montant=_money(p["montant"]),
+                reference=p.get("reference", ""),
+                creance=p.get("creance"),
+                mode=p.get("mode", ""),
+            )
+            for p in data.get("paiements", [])
+        ),
+        evenements=tuple(
+            Event(type=e["type"], date=_date(e["date"]), raw=e) for e in data.get("evenements", [])
+        ),
+        pieces=pieces,
+        mandataire=Representative(
+            role=mandataire["role"], partie=_party(mandataire["partie"]), raw=mandataire
+        )
+        if mandataire
+        else None,
+        data=data,
+        path=path,
+    )
+
+
+def _party(raw: Mapping[str, Any]) -> Party:
+    addr = raw["adresse"]
+    return Party(
+        type=raw["type"],
+        qualite=raw["qualite"],
+        adresse=Address(
+            ligne1=addr["ligne1"],
+            ligne2=addr.get("ligne2", ""),
+            code_postal=addr["code_postal"],
+            ville=addr["ville"],
+            pays=addr.get("pays", "FR"),
+        ),
+        raw=raw,
+    )
+
+
+def _claim(raw: Mapping[str, Any]) -> Claim:
+    rate = raw.get("taux_contractuel")
+    return Claim(
+        reference=str(raw["reference"]),
+        nature=raw["nature"],
+        libelle=raw.get("libelle", ""),
+        date_emission=_date(raw["date_emission"]),
+        date_echeance=_date(raw["date_echeance"]),
+        montant=_money(raw["montant"]),
+        devise=raw.get("devise", "EUR"),
+        taux_contractuel=Decimal(str(rate)) if rate is not None else None,
+        fondement=raw.get("fondement", ""),
+    )
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

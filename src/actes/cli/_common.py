@@ -1,0 +1,82 @@
+"""What every command shares: error reporting, JSON output, date options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from typing import Any
+
+import click
+
+from actes.errors import ActesError
+
+__all__ = ["DATE", "ActesGroup", "echo_json", "fail", "to_jsonable", "today"]
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+class _DateType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(
+                f"« {value} » n'est pas une date AAAA-MM-JJ (exemple : 2026-11-24).", param, ctx
+            )
+
+
+DATE = _DateType()
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dates as ISO strings, Decimals as strings with two decimals kept exact."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2))
+
+
+def fail(error: ActesError, *, as_json: bool) -> None:
+    """Report an ActesError and exit with its code (the one place errors reach the user)."""
+    if as_json:
+        click.echo(json.dumps(error.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"Erreur : {error.format()}", err=True)
+    sys.exit(error.exit_code)
+
+
+class ActesGroup(click.Group):
+    """Click group that turns every ActesError into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ActesError as error:
+            as_json = _wants_json(ctx)
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            fail(error, as_json=as_json)
+
+
+def _wants_json(ctx: click.Context) -> bool:
+    args = sys.argv[1:] if ctx.protected_args is None else [*ctx.protected_args, *ctx.args]
+    return "--json" in args

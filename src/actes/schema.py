@@ -1,0 +1,197 @@
+"""JSON Schema validation (draft 2020-12) with French messages naming the JSON path.
+
+Every error is reported at once, sorted by path, each saying what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from actes._paths import schemas_dir
+from actes.errors import DataIssue, DefinitionError
+
+__all__ = ["case_schema", "effective_schema", "json_path", "load_schema", "schema_issues"]
+
+
+@cache
+def load_schema(name: str, root: Path | None = None) -> dict[str, Any]:
+    """Load a schema file from ``schemas/`` and check that it is itself a valid schema."""
+    path = (root or schemas_dir()) / name
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DefinitionError(f"Schéma introuvable : {path}") from None
+    except json.JSONDecodeError as exc:
+        raise DefinitionError(
+            f"Schéma illisible : {path}",
+            issues=[DataIssue("", exc.msg, file=str(path), line=exc.lineno, column=exc.colno)],
+        ) from None
+    Draft202012Validator.check_schema(schema)
+    return dict(schema)
+
+
+def case_schema() -> dict[str, Any]:
+    return load_schema("case.schema.json")
+
+
+def effective_schema(extra: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The case schema combined with a procedure's own requirements (``allOf``)."""
+    base = case_schema()
+    if not extra:
+        return base
+    combined = dict(base)
+    combined["allOf"] = [*base.get("allOf", []), _strip_meta(extra)]
+    return combined
+
+
+def _strip_meta(schema: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+_FORMATS = FormatChecker(formats=("date", "email"))
+
+
+def schema_issues(data: Any, schema: Mapping[str, Any], *, file: str = "") -> list[DataIssue]:
+    """Every schema violation of ``data`` as a French :class:`DataIssue`, sorted by path."""
+    validator = Draft202012Validator(schema, format_checker=_FORMATS)
+    issues: list[DataIssue] = []
+    for error in validator.iter_errors(data):
+        issues.extend(_translate(error, file))
+    unique = {(i.json_path, i.message): i for i in issues}
+    return sorted(unique.values(), key=lambda i: (i.json_path, i.message))
+
+
+def _translate(error: ValidationError, file: str) -> list[DataIssue]:
+    path = json_path(error.absolute_path)
+    kind = str(error.validator)
+    value: Any = error.instance
+    rule_schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    expected: Any = error.validator_value
+    hint = ""
+    if kind in ("allOf", "anyOf", "oneOf") and error.context:
+        found: list[DataIssue] = []
+        for sub in error.context:
+            found.extend(_translate(sub, file))
+        return found
+    if kind == "required":
+        missing = _missing_property(error)
+        path = f"{path}.{missing}"
+        message = "champ obligatoire manquant"
+        hint = f"ajoutez « {missing} »"
+    elif kind == "additionalProperties":
+        extras = sorted(set(value) - set(rule_schema.get("properties", {})))
+        message = f"champ inconnu : {', '.join(extras)}"
+        allowed = ", ".join(sorted(rule_schema.get("properties", {})))
+        hint = f"supprimez-le ou corrigez son nom (champs admis : {allowed})"
+    elif kind == "type":
+        message = f"type incorrect : {_show(value)} n'est pas {_type_fr(expected)}"
+        hint = f"indiquez {_type_fr(expected)}"
+    elif kind == "enum":
+        choices = ", ".join(_show(v) for v in expected)
+        message = f"valeur non admise : {_show(value)}"
+        hint = f"choisissez parmi : {choices}"
+    elif kind == "const":
+        message = f"valeur non admise : {_show(value)}"
+        hint = f"la seule valeur admise est {_show(expected)}"
+    elif kind == "pattern":
+        message = f"{_show(value)} ne correspond pas au format attendu"
+        hint = _pattern_hint(error)
+    elif kind == "format":
+        fmt = expected
+        if fmt == "date":
+            message = f"{_show(value)} n'est pas une date valide"
+            hint = "écrivez la date au format AAAA-MM-JJ (exemple : 2026-03-15)"
+        else:
+            message = f"{_show(value)} n'est pas une adresse {fmt} valide"
+            hint = "corrigez la valeur"
+    elif kind in ("minLength",):
+        message = "valeur vide"
+        hint = "renseignez ce champ"
+    elif kind == "maxLength":
+        message = f"valeur trop longue (au plus {expected} caractères)"
+        hint = "raccourcissez-la"
+    elif kind == "minItems":
+        message = f"liste trop courte : au moins {expected} élément(s) attendu(s)"
+        hint = "ajoutez au moins un élément"
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = expected
+        words = {
+            "minimum": "au moins",
+            "maximum": "au plus",
+            "exclusiveMinimum": "strictement plus de",
+            "exclusiveMaximum": "strictement moins de",
+        }
+        message = f"{_show(value)} hors limites"
+        hint = f"indiquez {words[str(kind)]} {bound}"
+    elif kind == "not":
+        message = "ce champ n'est pas admis ici"
+        hint = "supprimez-le (voir docs/case-format.md)"
+    else:
+        message = error.message
+    return [DataIssue(path, message, hint, file=file, rule=f"schema.{kind}")]
+
+
+def _missing_property(error: ValidationError) -> str:
+    # jsonschema words it "'x' is a required property"; the name is the first quoted token.
+    text = error.message
+    if text.startswith("'") and "'" in text[1:]:
+        return text[1 : text.index("'", 1)]
+    return text
+
+
+def _pattern_hint(error: ValidationError) -> str:
+    field = next((str(p) for p in reversed(error.absolute_path) if isinstance(p, str)), "")
+    hints = {
+        "siren": "le SIREN compte 9 chiffres, sans espace",
+        "siret": "le SIRET compte 14 chiffres, sans espace",
+        "pays": "code pays ISO à deux lettres majuscules (FR, DE, BE...)",
+        "devise": "code de devise ISO 4217 à trois lettres majuscules (EUR)",
+        "montant": "montant avec un point décimal et au plus deux décimales (exemple : 1234.56)",
+        "capital": "montant avec un point décimal et au plus deux décimales (exemple : 10000.00)",
+        "taux_contractuel": "taux annuel en pourcentage, exemple 10.5",
+        "reference": "lettres, chiffres et . _ / - uniquement, sans espace",
+        "bic": "BIC de 8 ou 11 caractères, majuscules",
+        "departement": "code de département : 01 à 95, 2A, 2B, 971 à 976...",
+    }
+    return hints.get(field, "corrigez la valeur")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"« {value} »"
+    if isinstance(value, dict):
+        return "un objet"
+    if isinstance(value, list):
+        return "une liste"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+_TYPE_NAMES = {
+    "string": "une chaîne de caractères",
+    "number": "un nombre",
+    "integer": "un nombre entier",
+    "boolean": "true ou false",
+    "object": "un objet",
+    "array": "une liste",
+    "null": "null",
+}
+
+
+def _type_fr(expected: Any) -> str:
+    if isinstance(expected, list):
+        return " ou ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
+    return _TYPE_NAMES.get(str(expected), str(expected))

@@ -1,0 +1,94 @@
+"""Evaluating the machine-checkable conditions written in procedure definitions.
+
+A condition is a one-key mapping (``{event: mise_en_demeure_recue}``,
+``{debtor_quality: [consommateur]}``, ``{all: [...]}``...); the vocabulary is fixed by
+``schemas/procedure.schema.json``. Legal meaning stays in the YAML; this module only reads
+facts of the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from actes.case import EU_MEMBER_STATES, Case
+from actes.errors import DefinitionError
+
+__all__ = ["ConditionContext", "evaluate"]
+
+# A deadline lookup answers "missed", "running" or None (not started / not applicable).
+DeadlineLookup = Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
+class ConditionContext:
+    case: Case
+    au: dt.date
+    deadline_status: DeadlineLookup = lambda _id: None
+    prescribed: Callable[[], bool] = lambda: False
+
+
+def evaluate(condition: Mapping[str, Any], ctx: ConditionContext) -> bool:
+    """True when ``condition`` holds for the case at ``ctx.au``."""
+    if len(condition) != 1:
+        raise DefinitionError(f"Condition mal formée (une seule clé attendue) : {condition}")
+    ((key, value),) = condition.items()
+    case = ctx.case
+    if key == "all":
+        return all(evaluate(c, ctx) for c in value)
+    if key == "any":
+        return any(evaluate(c, ctx) for c in value)
+    if key == "not":
+        return not evaluate(value, ctx)
+    if key == "event":
+        return any(e.type == value and e.date <= ctx.au for e in case.evenements)
+    if key == "event_where":
+        wanted = dict(value)
+        kind = wanted.pop("event")
+        return any(
+            e.type == kind
+            and e.date <= ctx.au
+            and all(_matches(e.get(k), v) for k, v in wanted.items())
+            for e in case.evenements
+        )
+    if key == "debtor_quality":
+        return case.debiteur.qualite in value
+    if key == "creditor_quality":
+        return case.creancier.qualite in value
+    if key == "debtor_type":
+        return bool(case.debiteur.type == value)
+    if key == "debtor_country":
+        return case.debiteur.country in value
+    if key == "debtor_in_eu_other_state":
+        # Regulation 1896/2006 art. 3: cross-border when a party is domiciled in another
+        # Member State than the court's (France here); Denmark is outside (art. 2(3)).
+        country = case.debiteur.country
+        other = country not in ("FR", "DK") and country in EU_MEMBER_STATES
+        return other is bool(value)
+    if key == "debtor_in_france":
+        return (case.debiteur.country == "FR") is bool(value)
+    if key == "not_prescribed":
+        return (not ctx.prescribed()) is bool(value)
+    if key == "deadline_missed":
+        return ctx.deadline_status(value) == "missed"
+    if key == "deadline_running":
+        return ctx.deadline_status(value) == "running"
+    if key == "has_representative":
+        return case.mandataire is not None and case.mandataire.role == value
+    if key == "has_pieces":
+        return bool(case.pieces) is bool(value)
+    if key == "claim_nature":
+        return all(c.nature in value for c in case.creances)
+    if key == "claims_due":
+        return any(c.date_echeance < ctx.au for c in case.creances) is bool(value)
+    raise DefinitionError(
+        f"Condition inconnue « {key} ».", hint="voir la liste dans schemas/procedure.schema.json"
+    )
+
+
+def _matches(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, list):
+        return actual in expected
+    return bool(actual == expected)

@@ -67,16 +67,16 @@ def fail(error: ActesError, *, as_json: bool) -> None:
 class ActesGroup(click.Group):
     """Click group that turns every ActesError into a message and an exit code."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Remember --json before click splits the arguments between subcommands, so that
+        # an error raised anywhere is reported in the format the caller asked for.
+        ctx.meta["actes_json"] = "--json" in args
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ActesError as error:
-            as_json = _wants_json(ctx)
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            fail(error, as_json=as_json)
-
-
-def _wants_json(ctx: click.Context) -> bool:
-    args = sys.argv[1:] if ctx.protected_args is None else [*ctx.protected_args, *ctx.args]
-    return "--json" in args
+            fail(error, as_json=bool(ctx.meta.get("actes_json")))

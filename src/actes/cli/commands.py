@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import click
 
+from actes.cli.deadlines import deadlines
+from actes.cli.delai import delai
+from actes.cli.procedures import procedures, schema
 from actes.cli.validate import validate
 
-ALL: list[click.Command] = [validate]
+ALL: list[click.Command] = [validate, procedures, schema, deadlines, delai]

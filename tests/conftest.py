@@ -1,0 +1,47 @@
+"""Shared fixtures: the example cases and a fixed reference date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+AU = dt.date(2026, 11, 24)
+
+
+@pytest.fixture
+def au() -> dt.date:
+    return AU
+
+
+def example_path(name: str) -> Path:
+    return EXAMPLES / name / "dossier.yaml"
+
+
+def load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def copy_example(name: str, tmp_path: Path, **changes: Any) -> Path:
+    """Copy an example case (with its pièces) to tmp_path, applying top-level changes."""
+    target = tmp_path / name
+    shutil.copytree(EXAMPLES / name, target)
+    path = target / "dossier.yaml"
+    if changes:
+        data = load_yaml(path)
+        data.update(changes)
+        path.write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    return path
+
+
+def write_case(path: Path, data: Any) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

@@ -5,8 +5,19 @@ from __future__ import annotations
 import click
 
 from actes.cli.deadlines import deadlines
+from actes.cli.decompte import decompte
 from actes.cli.delai import delai
 from actes.cli.procedures import procedures, schema
+from actes.cli.render import render, templates
 from actes.cli.validate import validate
 
-ALL: list[click.Command] = [validate, procedures, schema, deadlines, delai]
+ALL: list[click.Command] = [
+    validate,
+    procedures,
+    schema,
+    deadlines,
+    decompte,
+    delai,
+    render,
+    templates,
+]

@@ -1,0 +1,104 @@
+"""The décompte of a case: maps a validated :class:`~actes.case.Case` onto the engine of
+:mod:`actes.money` (which interest regime, from when, until when).
+
+The choice of regime follows the law, article by article:
+
+- both parties professionals: late-payment penalties of C. com. L441-10 II from the day after
+  each due date, and the fixed indemnity per invoice (D441-5);
+- otherwise, a claim carrying a contractual rate (a consumer loan): that rate from the due date;
+- otherwise: interest at the legal rate from the mise en demeure (C. civ. 1231-6, 1344-1),
+  the date of its receipt when known, else of its sending; no interest without one.
+
+Interest stops at the opening judgment of a collective procedure (C. com. L622-28) or at the
+admissibility of a surendettement file (C. conso. L722-14). A decision enforceable for two
+months raises the legal rate by five points (CMF L313-3) when the case records
+``decision_executoire``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from actes.case import Case
+from actes.money import (
+    ClaimInput,
+    Decompte,
+    DecompteOptions,
+    InterestRegime,
+    PaymentInput,
+    compute_decompte,
+    majoration_start,
+)
+
+__all__ = ["decompte_for_case", "interest_regime"]
+
+# Events that stop interest from running, with the article that says so.
+_INTEREST_STOPS = (
+    ("jugement_ouverture", "C. com. art. L622-28"),
+    ("surendettement_recevabilite", "C. conso. art. L722-14"),
+)
+
+
+def interest_regime(case: Case) -> tuple[InterestRegime, str]:
+    """The interest regime of the case and the article it rests on."""
+    if case.creancier.is_professional and case.debiteur.is_professional:
+        return "penalites_l441_10", "C. com. art. L441-10 II"
+    if any(claim.taux_contractuel is not None for claim in case.creances):
+        return "contractuel", "C. civ. art. 1231-6 al. 1 et 1343-1 (taux conventionnel)"
+    if _mise_en_demeure(case) is not None:
+        return "interet_legal", "C. civ. art. 1231-6 et 1344-1"
+    return "aucun", "C. civ. art. 1344-1 (pas de mise en demeure, pas d'intérêts moratoires)"
+
+
+def _mise_en_demeure(case: Case) -> dt.date | None:
+    for kind in ("mise_en_demeure_recue", "mise_en_demeure_envoyee"):
+        event = case.event(kind)
+        if event is not None:
+            return event.date
+    return None
+
+
+def decompte_for_case(case: Case, au: dt.date) -> Decompte:
+    """What the debtor owes on ``au``, line by line, under the regime the case calls for."""
+    regime, _ = interest_regime(case)
+    params = case.parametres
+    stops = [e.date for kind, _ in _INTEREST_STOPS if (e := case.event(kind)) is not None]
+    enforceable = case.event("decision_executoire")
+    options = DecompteOptions(
+        regime=regime,
+        au=au,
+        creditor_is_consumer=case.creancier.is_consumer,
+        mise_en_demeure=_mise_en_demeure(case),
+        majoration_l313_3_from=(
+            majoration_start(enforceable.date)
+            if enforceable is not None and regime == "interet_legal"
+            else None
+        ),
+        capitalisation=bool(params.get("capitalisation", False)),
+        day_basis=params.get("base_jours", "365"),
+        include_indemnity=regime == "penalites_l441_10",
+        allow_unconfirmed=bool(params.get("taux_non_confirmes", False)),
+        interest_stops=min(stops) if stops else None,
+    )
+    claims = [
+        ClaimInput(
+            reference=claim.reference,
+            label=claim.libelle or claim.reference,
+            due_date=claim.date_echeance,
+            amount=claim.montant,
+            currency=claim.devise,
+            contractual_rate=claim.taux_contractuel,
+            is_invoice=claim.nature == "facture",
+        )
+        for claim in case.creances
+    ]
+    payments = [
+        PaymentInput(
+            date=payment.date,
+            amount=payment.montant,
+            reference=payment.reference or f"paiement du {payment.date.isoformat()}",
+            claim_reference=payment.creance,
+        )
+        for payment in case.paiements
+    ]
+    return compute_decompte(claims, payments, options)

@@ -1,0 +1,87 @@
+"""``actes decompte``: what is owed at a date, claim by claim, with every interest line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from actes.accounts import interest_regime
+from actes.calendar import long_date
+from actes.case import load_case
+from actes.cli._common import DATE, echo_json, today
+from actes.cli.validate import _case_file
+from actes.formatting import format_amount
+from actes.money import decompte_for_case
+from actes.rates import format_percent
+
+
+def _eur(value: Decimal) -> str:
+    return format_amount(value)
+
+
+@click.command("decompte")
+@click.argument("case", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--au",
+    "au",
+    type=DATE,
+    default=None,
+    metavar="AAAA-MM-JJ",
+    help="Date du décompte (défaut : aujourd'hui).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+def decompte(case: Path, au: dt.date | None, as_json: bool) -> None:
+    """Décompte : principal, paiements imputés, intérêts par période (taux, jours), indemnités."""
+    day = au or today()
+    loaded = load_case(_case_file(case), au=day)
+    result = decompte_for_case(loaded, day)
+    regime, basis = interest_regime(loaded)
+    if as_json:
+        echo_json({"dossier": loaded.reference, "fondement_regime": basis, **result.as_dict()})
+        return
+    click.echo(f"Décompte du dossier {loaded.reference} au {long_date(day)}")
+    click.echo(f"Régime : {regime} ({basis})")
+    for claim in result.claims:
+        click.echo(f"\nCréance {claim.reference} — {claim.label}")
+        click.echo(f"  {'Principal':<44}{_eur(claim.principal):>16}")
+        if claim.paid_principal:
+            click.echo(f"  {'Principal payé':<44}{_eur(-claim.paid_principal):>16}")
+        for period in claim.periods:
+            label = (
+                f"du {period.start.isoformat()} (exclu) au {period.end.isoformat()} : "
+                f"{period.days} j × {format_percent(period.rate)} / {period.basis}"
+            )
+            click.echo(f"    {label:<58}{_eur(period.amount):>14}")
+            click.echo(f"      sur {_eur(period.principal)} — {period.rate_origin}")
+        if claim.paid_interest:
+            click.echo(f"  {'Intérêts payés':<44}{_eur(-claim.paid_interest):>16}")
+        if claim.indemnity:
+            click.echo(
+                f"  {'Indemnité forfaitaire (C. com. D441-5)':<44}{_eur(claim.indemnity):>16}"
+            )
+        click.echo(f"  {'Total dû sur cette créance':<44}{_eur(claim.total_due):>16}")
+    if result.imputations:
+        click.echo("\nImputation des paiements :")
+        for imp in result.imputations:
+            click.echo(
+                f"  {imp.date.isoformat()} {imp.payment_reference} → {imp.claim_reference} :"
+                f" intérêts {_eur(imp.interest)}, principal {_eur(imp.principal)}"
+                f" ({imp.rule})"
+            )
+    click.echo("\nTotaux :")
+    for label, value in (
+        ("Principal", result.principal),
+        ("Paiements", -result.payments),
+        ("Intérêts et pénalités", result.interest),
+        ("Indemnités", result.indemnities),
+        ("TOTAL DÛ", result.total_due),
+    ):
+        click.echo(f"  {label:<44}{_eur(value):>16}")
+    for warning in result.warnings:
+        click.echo(f"⚠ {warning}")
+    click.echo("\nConventions :")
+    for line in result.conventions:
+        click.echo(f"  - {line}")

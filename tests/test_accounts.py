@@ -1,0 +1,72 @@
+"""The décompte of the example cases, recomputed by hand (arithmetic in the comments)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from click.testing import CliRunner
+
+from actes.accounts import decompte_for_case, interest_regime
+from actes.case import load_case
+from actes.cli import main
+
+from .conftest import AU, example_path
+
+
+def test_b2b_penalties_payment_and_indemnities() -> None:
+    case = load_case(example_path("b2b-factures-impayees"), au=AU)
+    assert interest_regime(case)[0] == "penalites_l441_10"
+    result = decompte_for_case(case, AU)
+    # 2026 S2 default penalty rate: ECB 2.40 % (not confirmed, allowed by the case) + 10 = 12.40 %.
+    # FA-2026-0117, 4 320.00 due 2 Jul: 2 Jul -> 20 Aug = 49 days:
+    #   4320 × 0.124 × 49 / 365 = 71.913… -> 71.91
+    # Payment 1 000.00 on 20 Aug named FA-0117: 71.91 to interest, 928.09 to principal.
+    #   3391.91 × 0.124 × 96 / 365 (20 Aug -> 24 Nov) = 110.624… -> 110.62
+    # FA-2026-0142, 2 700.00 due 31 Jul: 116 days: 2700 × 0.124 × 116 / 365 = 106.405… -> 106.40
+    # Interest 71.91 + 110.62 + 106.40 = 288.93; indemnities 2 × 40.00 = 80.00.
+    # Total 7 020.00 − 1 000.00 + 288.93 + 80.00 = 6 388.93.
+    assert result.interest == Decimal("288.93")
+    assert result.indemnities == Decimal("80.00")
+    assert result.total_due == Decimal("6388.93")
+    assert any("2e semestre 2026" in w for w in result.warnings)
+
+
+def test_consumer_legal_interest_from_receipt_of_the_notice() -> None:
+    case = load_case(example_path("b2c-travaux-consommateur"), au=AU)
+    assert interest_regime(case)[0] == "interet_legal"
+    result = decompte_for_case(case, AU)
+    # Creditor professional -> legal rate "autres cas"; 2026 S2 reported 2.75 % (unconfirmed).
+    # Notice received 3 Sep 2026; principal 4 330.00 − 300.00 paid 10 Jul = 4 030.00.
+    # 3 Sep -> 24 Nov = 82 days: 4030 × 0.0275 × 82 / 365 = 24.897… -> 24.90. No indemnity.
+    assert result.interest == Decimal("24.90")
+    assert result.indemnities == Decimal("0.00")
+    assert result.total_due == Decimal("4054.90")
+
+
+def test_interest_stops_at_the_opening_judgment() -> None:
+    case = load_case(example_path("liquidation-judiciaire"), au=AU)
+    result = decompte_for_case(case, AU)
+    for claim in result.claims:
+        assert all(p.end.isoformat() <= "2026-10-14" for p in claim.periods)
+
+
+def test_cli_decompte_json() -> None:
+    done = CliRunner().invoke(
+        main,
+        ["decompte", str(example_path("b2b-factures-impayees")), "--au", "2026-11-24", "--json"],
+    )
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.output)
+    assert data["totaux"]["total_du"] == "6388.93"
+    assert data["fondement_regime"] == "C. com. art. L441-10 II"
+    text = (
+        CliRunner()
+        .invoke(
+            main, ["decompte", str(example_path("b2b-factures-impayees")), "--au", "2026-11-24"]
+        )
+        .output
+    )
+    text = text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "6 388,93 €" in text
+    assert "12,40 %" in text

@@ -9,10 +9,6 @@ from click.testing import CliRunner
 
 from actes.cli import main
 
-# actes.cli._common._wants_json reads ctx.protected_args, deprecated in click 8.2+: with
-# filterwarnings=error the warning would replace the exit code of every reported error.
-_PROTECTED_ARGS = pytest.mark.filterwarnings("ignore:'protected_args' is deprecated")
-
 
 def _run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["delai", *args])
@@ -94,14 +90,12 @@ def test_options(args: list[str], date_limite: str) -> None:
         (["2026-04-16", "15j", "--distance", "lune"], "lune"),
     ],
 )
-@_PROTECTED_ARGS
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     code, output = _run(*args)
     assert code == 2
     assert message in output
 
 
-@_PROTECTED_ARGS
 def test_usage_error_as_json() -> None:
     code, output = _run("2026-04-16", "15x", "--json")
     assert code == 2

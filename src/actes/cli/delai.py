@@ -8,7 +8,7 @@ from typing import get_args
 import click
 
 from actes.calendar import calendar_for, is_overseas
-from actes.cli._common import DATE, echo_json, fail
+from actes.cli._common import DATE, echo_json
 from actes.deadlines import (
     Counting,
     DeadlineResult,
@@ -17,7 +17,6 @@ from actes.deadlines import (
     compute_deadline,
     distance_extension,
 )
-from actes.errors import ActesError
 
 __all__ = ["delai"]
 
@@ -80,15 +79,9 @@ def delai(
 
     Codes de sortie : 0 succès ; 2 erreur d'utilisation.
     """
-    try:
-        result = _compute(
-            depart, duree, departement, distance, departement_residence, regle_distance, calcul
-        )
-    except ActesError as error:
-        # Report here for --json so that programs always get one JSON object on stdout.
-        if as_json and not (click.get_current_context().find_root().obj or {}).get("debug"):
-            fail(error, as_json=True)
-        raise
+    result = _compute(
+        depart, duree, departement, distance, departement_residence, regle_distance, calcul
+    )
     if as_json:
         echo_json(result.as_dict())
         return

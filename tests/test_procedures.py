@@ -155,3 +155,23 @@ def test_yaml_error_in_definition_gives_line(tmp_path: Path) -> None:
 def test_meta_schemas_are_valid_json_schemas() -> None:
     for name in ("procedure.schema.json", "procedure-index.schema.json", "case.schema.json"):
         assert load_schema(name)["$schema"].endswith("2020-12/schema")
+
+
+def test_released_versions_are_unchanged() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "release", ROOT / "tools" / "release_procedures.py"
+    )
+    assert spec is not None and spec.loader is not None
+    release = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(release)
+    locked = release.read_lock()
+    assert locked, "procedures/RELEASED.sha256 is missing"
+    for name, digest in locked.items():
+        path = ROOT / "procedures" / name
+        assert path.is_file(), f"released version {name} was deleted"
+        assert release.fingerprint(path) == digest, (
+            f"{name} is a released version and was edited: add a new version file instead "
+            "(see docs/procedures.md)"
+        )

@@ -25,7 +25,7 @@ from actes.deadlines import (
     distance_extension,
     status,
 )
-from actes.errors import UsageProblem
+from actes.errors import NoVersionInForce, UsageProblem
 from actes.procedures import DeadlineRule, Procedure, ProcedureVersion, Registry, load_registry
 
 __all__ = [
@@ -280,7 +280,12 @@ def case_deadlines(
     )
     found: dict[tuple[str, dt.date, str], tuple[int, CaseDeadline]] = {}
     for procedure in procedures:
-        version = procedure.for_case(case, au)
+        try:
+            version = procedure.for_case(case, au)
+        except NoVersionInForce:
+            if procedure_id is not None:
+                raise
+            continue  # the procedure did not exist at the case's dates
         deadlines = version_deadlines(version, case, au)
         if not deadlines:
             continue

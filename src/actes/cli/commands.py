@@ -7,6 +7,7 @@ import click
 from actes.cli.deadlines import deadlines
 from actes.cli.decompte import decompte
 from actes.cli.delai import delai
+from actes.cli.next import next_command
 from actes.cli.procedures import procedures, schema
 from actes.cli.render import render, templates
 from actes.cli.validate import validate
@@ -20,4 +21,5 @@ ALL: list[click.Command] = [
     delai,
     render,
     templates,
+    next_command,
 ]

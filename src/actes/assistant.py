@@ -1,0 +1,651 @@
+"""The procedure assistant: what the creditor can do next on a case, and why.
+
+Everything is read from the procedure definitions: each procedure is taken in the version its
+own dates select; its ``preconditions`` say whether it is available (and, when one fails, the
+message, the articles and the procedures to use ``instead``); its ``advice`` entries whose
+``when`` holds are the advice; its ``documents`` whose ``when`` holds are what would render;
+its ``deadlines`` give the next deadline and the warnings (a blocking deadline missed, such as
+an ordonnance not served in time). The one recommended step is chosen by the rule declared in
+``parameters/assistant.yaml`` (sources ``conseil`` → ``suite`` → ``priorite``); see
+``docs/assistant.md``. No procedure id appears in this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from actes._io import load_document
+from actes._paths import parameters_dir
+from actes.calendar import long_date
+from actes.case import Case
+from actes.conditions import ConditionContext, evaluate
+from actes.court import CourtAdvice, competent_court
+from actes.errors import DefinitionError, NoVersionInForce
+from actes.procedures import (
+    DocumentSpec,
+    Precondition,
+    Procedure,
+    ProcedureVersion,
+    Registry,
+    load_registry,
+)
+from actes.timeline import CaseDeadline, is_prescribed, prescription_deadlines, version_deadlines
+
+__all__ = [
+    "Advice",
+    "Alert",
+    "Assessment",
+    "AvailableStep",
+    "BlockedStep",
+    "DocumentToRender",
+    "Recommendation",
+    "next_steps",
+    "render_command",
+]
+
+# Timeline statuses → the two answers the condition vocabulary knows (deadline_missed,
+# deadline_running). A deadline fulfilled in time ("accompli") is neither.
+_CONDITION_STATUS = {"depasse": "missed", "a_venir": "running", "aujourd_hui": "running"}
+_UPCOMING = ("a_venir", "aujourd_hui")
+_SOURCES = ("conseil", "suite", "priorite")
+
+
+@dataclass(frozen=True)
+class DocumentToRender:
+    id: str
+    title: str
+    output: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "titre": self.title, "fichier": self.output}
+
+
+@dataclass(frozen=True)
+class AvailableStep:
+    """A procedure whose preconditions all hold at the reference date."""
+
+    procedure_id: str
+    title: str
+    version: ProcedureVersion
+    selection_date: dt.date
+    selection_reason: str
+    next_deadline: CaseDeadline | None
+    deadlines: tuple[CaseDeadline, ...]
+    documents: tuple[DocumentToRender, ...]
+    command: str
+    grounds: tuple[tuple[str, tuple[str, ...]], ...]
+    court: CourtAdvice | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "procedure": self.procedure_id,
+            "titre": self.title,
+            "version": self.version.version,
+            "version_titre": self.version.title,
+            "version_choisie_par": {"date": self.selection_date, "motif": self.selection_reason},
+            "prochain_delai": _deadline_dict(self.next_deadline),
+            "delais": [_deadline_dict(d) for d in self.deadlines],
+            "documents": [d.as_dict() for d in self.documents],
+            "commande": self.command,
+            "conditions_remplies": [
+                {"id": pid, "fondement": list(basis)} for pid, basis in self.grounds
+            ],
+            "juridiction": self.court.as_dict() if self.court else None,
+        }
+
+
+@dataclass(frozen=True)
+class BlockedStep:
+    """One failed precondition of a procedure: why it cannot be used, what to use instead."""
+
+    procedure_id: str
+    title: str
+    version: int | None
+    precondition_id: str
+    message: str
+    legal_basis: tuple[str, ...]
+    instead: tuple[str, ...] = ()
+    facts: tuple[CaseDeadline, ...] = ()
+    court: CourtAdvice | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "procedure": self.procedure_id,
+            "titre": self.title,
+            "version": self.version,
+            "condition": self.precondition_id,
+            "message": self.message,
+            "fondement": list(self.legal_basis),
+            "plutot": list(self.instead),
+            "faits": [_deadline_dict(d) for d in self.facts],
+            "juridiction": self.court.as_dict() if self.court else None,
+        }
+
+
+@dataclass(frozen=True)
+class Advice:
+    """An ``advice`` entry whose condition holds, with the procedures that give it."""
+
+    text: str
+    legal_basis: tuple[str, ...]
+    action: str | None
+    procedures: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "texte": self.text,
+            "fondement": list(self.legal_basis),
+            "action": self.action,
+            "procedures": list(self.procedures),
+        }
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something already lost or about to be: a blocking deadline missed, prescription."""
+
+    kind: str
+    message: str
+    date: dt.date
+    legal_basis: tuple[str, ...]
+    procedure_id: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.kind,
+            "message": self.message,
+            "date": self.date,
+            "fondement": list(self.legal_basis),
+            "procedure": self.procedure_id,
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The one next step, with the rule of ``parameters/assistant.yaml`` that chose it."""
+
+    rule: str
+    procedure_id: str
+    title: str
+    version: int
+    reason: str
+    action: str | None
+    documents: tuple[DocumentToRender, ...]
+    deadline: CaseDeadline | None
+    command: str
+    legal_basis: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "regle": self.rule,
+            "procedure": self.procedure_id,
+            "titre": self.title,
+            "version": self.version,
+            "motif": self.reason,
+            "action": self.action,
+            "documents": [d.as_dict() for d in self.documents],
+            "delai": _deadline_dict(self.deadline),
+            "commande": self.command,
+            "fondement": list(self.legal_basis),
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What ``actes next`` says about a case at a reference date."""
+
+    reference: str
+    au: dt.date
+    recommended: Recommendation | None
+    available: tuple[AvailableStep, ...]
+    blocked: tuple[BlockedStep, ...]
+    advice: tuple[Advice, ...]
+    warnings: tuple[Alert, ...]
+    court: CourtAdvice | None
+
+    def step(self, procedure_id: str) -> AvailableStep | None:
+        return next((s for s in self.available if s.procedure_id == procedure_id), None)
+
+    def blocked_for(self, procedure_id: str) -> tuple[BlockedStep, ...]:
+        return tuple(b for b in self.blocked if b.procedure_id == procedure_id)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dossier": self.reference,
+            "au": self.au,
+            "recommande": self.recommended.as_dict() if self.recommended else None,
+            "disponibles": [s.as_dict() for s in self.available],
+            "bloquees": [b.as_dict() for b in self.blocked],
+            "conseils": [a.as_dict() for a in self.advice],
+            "avertissements": [w.as_dict() for w in self.warnings],
+            "juridiction": self.court.as_dict() if self.court else None,
+        }
+
+
+@dataclass
+class _State:
+    """One procedure evaluated on the case."""
+
+    procedure: Procedure
+    rank: tuple[int, int]
+    version: ProcedureVersion | None = None
+    no_version: NoVersionInForce | None = None
+    deadlines: dict[str, CaseDeadline] = field(default_factory=dict)
+    ctx: ConditionContext | None = None
+    failed: list[Precondition] = field(default_factory=list)
+    passed: list[Precondition] = field(default_factory=list)
+    court: CourtAdvice | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.version is not None and not self.failed
+
+    def holds(self, condition: Mapping[str, Any] | None) -> bool:
+        assert self.ctx is not None
+        return condition is None or evaluate(condition, self.ctx)
+
+    def documents(self) -> tuple[DocumentToRender, ...]:
+        assert self.version is not None
+        return tuple(_document(d, self.ctx) for d in self.version.documents if self.holds(d.when))
+
+    def next_deadline(self) -> CaseDeadline | None:
+        upcoming = [d for d in self.deadlines.values() if d.status in _UPCOMING]
+        return min(upcoming, key=lambda d: (d.date_limite, d.label)) if upcoming else None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    state: _State
+    reason: str
+    action: str | None
+    documents: tuple[DocumentToRender, ...]
+    deadline: CaseDeadline | None
+    legal_basis: tuple[str, ...]
+    own: bool = True
+
+
+@dataclass(frozen=True)
+class _Rules:
+    sources: tuple[str, ...]
+    priority: tuple[str, ...]
+
+
+def next_steps(case: Case, au: dt.date, registry: Registry | None = None) -> Assessment:
+    """Assess ``case`` at ``au``: available and blocked procedures, advice, warnings, court,
+    and the recommended next step."""
+    registry = registry or load_registry()
+    rules = _rules(tuple(registry.ids()))
+    prescribed = is_prescribed(case, au)
+    states = [_evaluate(p, case, au, prescribed, rules) for p in registry]
+    states.sort(key=lambda s: s.rank)
+    available = [s for s in states if s.available]
+    steps = tuple(_available_step(s, case, au) for s in available)
+    recommended = _recommend(available, states, rules, case, au)
+    # The court of the recommended step, else of the best ranked available procedure that
+    # goes before a court (the injonction de payer family).
+    courts = [s.court for s in steps if s.court is not None]
+    if recommended is not None:
+        courts = [c for c in courts if c.procedure_id == recommended.procedure_id] + courts
+    return Assessment(
+        reference=case.reference,
+        au=au,
+        recommended=recommended,
+        available=steps,
+        blocked=tuple(b for s in states for b in _blocked_steps(s, case, au)),
+        advice=_advice(available),
+        warnings=(*_deadline_alerts(states), *_prescription_alerts(case, au)),
+        court=courts[0] if courts else None,
+    )
+
+
+def render_command(procedure_id: str, case: Case, au: dt.date) -> str:
+    """The command that renders the documents of ``procedure_id`` for the case."""
+    path = shlex.quote(str(case.path)) if case.path else "dossier.yaml"
+    return f"actes render {procedure_id} {path} -o out/ --date {au.isoformat()}"
+
+
+def _evaluate(
+    procedure: Procedure, case: Case, au: dt.date, prescribed: bool, rules: _Rules
+) -> _State:
+    priority = (
+        rules.priority.index(procedure.id)
+        if procedure.id in rules.priority
+        else len(rules.priority)
+    )
+    state = _State(procedure=procedure, rank=(1, priority))
+    try:
+        version = procedure.for_case(case, au)
+    except NoVersionInForce as error:
+        state.no_version = error
+        return state
+    state.version = version
+    state.deadlines = {d.id: d for d in version_deadlines(version, case, au)}
+
+    def lookup(deadline_id: str) -> str | None:
+        found = state.deadlines.get(deadline_id)
+        return _CONDITION_STATUS.get(found.status) if found else None
+
+    state.ctx = ConditionContext(
+        case=case, au=au, deadline_status=lookup, prescribed=lambda: prescribed
+    )
+    for precondition in version.preconditions:
+        (state.passed if state.holds(precondition.require) else state.failed).append(precondition)
+    if version.court:
+        state.court = competent_court(version, case)
+        # The court named in the case file first, then unknown, then another court.
+        match = {True: 0, None: 1, False: 2}[state.court.matches_case]
+        state.rank = (match, priority)
+    return state
+
+
+def _available_step(state: _State, case: Case, au: dt.date) -> AvailableStep:
+    assert state.version is not None
+    day, reason = state.procedure.selection_date(case, au)
+    return AvailableStep(
+        procedure_id=state.procedure.id,
+        title=state.procedure.title,
+        version=state.version,
+        selection_date=day,
+        selection_reason=reason,
+        next_deadline=state.next_deadline(),
+        deadlines=tuple(sorted(state.deadlines.values(), key=lambda d: (d.date_limite, d.id))),
+        documents=state.documents(),
+        command=render_command(state.procedure.id, case, au),
+        grounds=tuple((p.id, p.legal_basis) for p in state.passed),
+        court=state.court,
+    )
+
+
+def _blocked_steps(state: _State, case: Case, au: dt.date) -> Iterator[BlockedStep]:
+    if state.no_version is not None:
+        yield BlockedStep(
+            procedure_id=state.procedure.id,
+            title=state.procedure.title,
+            version=None,
+            precondition_id="version_en_vigueur",
+            message=f"{state.no_version.message} ({state.no_version.hint})",
+            legal_basis=(),
+        )
+        return
+    assert state.version is not None
+    for precondition in state.failed:
+        yield BlockedStep(
+            procedure_id=state.procedure.id,
+            title=state.procedure.title,
+            version=state.version.version,
+            precondition_id=precondition.id,
+            message=precondition.message,
+            legal_basis=precondition.legal_basis,
+            instead=precondition.instead,
+            facts=tuple(_facts(precondition.require, state, case, au)),
+            court=state.court,
+        )
+
+
+def _facts(
+    condition: Mapping[str, Any], state: _State, case: Case, au: dt.date
+) -> Iterator[CaseDeadline]:
+    """The dated facts a condition rests on: the deadlines it names, the limitation dates."""
+    for key, value in condition.items():
+        if key in ("all", "any"):
+            for item in value:
+                yield from _facts(item, state, case, au)
+        elif key == "not":
+            yield from _facts(value, state, case, au)
+        elif key in ("deadline_missed", "deadline_running") and value in state.deadlines:
+            yield state.deadlines[value]
+        elif key == "not_prescribed":
+            yield from (d for d in prescription_deadlines(case, au) if d.missed)
+
+
+def _advice(available: Sequence[_State]) -> tuple[Advice, ...]:
+    found: dict[tuple[str, str | None], Advice] = {}
+    for state in available:
+        assert state.version is not None
+        for entry in state.version.advice:
+            if not state.holds(entry["when"]):
+                continue
+            key = (str(entry["text"]), entry.get("action"))
+            known = found.get(key)
+            procedures = (
+                (*known.procedures, state.procedure.id) if known else (state.procedure.id,)
+            )
+            found[key] = Advice(
+                text=key[0],
+                legal_basis=tuple(entry.get("legal_basis", ())),
+                action=key[1],
+                procedures=procedures,
+            )
+    return tuple(found.values())
+
+
+def _recommend(
+    available: Sequence[_State],
+    states: Sequence[_State],
+    rules: _Rules,
+    case: Case,
+    au: dt.date,
+) -> Recommendation | None:
+    producers = {
+        "conseil": _from_advice,
+        "suite": _from_links,
+        "priorite": _from_priority,
+    }
+    for source in rules.sources:
+        candidates = list(producers[source](available, states))
+        if candidates:
+            # Best ranked procedure; for equal procedures, the reason it gives itself first.
+            best = min(candidates, key=lambda c: (c.state.rank, not c.own))
+            assert best.state.version is not None
+            return Recommendation(
+                rule=source,
+                procedure_id=best.state.procedure.id,
+                title=best.state.procedure.title,
+                version=best.state.version.version,
+                reason=best.reason,
+                action=best.action,
+                documents=best.documents,
+                deadline=best.deadline,
+                command=render_command(best.state.procedure.id, case, au)
+                if best.documents
+                else "",
+                legal_basis=best.legal_basis,
+            )
+    return None
+
+
+def _from_advice(available: Sequence[_State], _: Sequence[_State]) -> Iterator[_Candidate]:
+    """Advice entries that hold and name an action, resolved to a document or a deadline."""
+    for state in available:
+        assert state.version is not None
+        for entry in state.version.advice:
+            action = entry.get("action")
+            if not action or not state.holds(entry["when"]):
+                continue
+            reason = f"conseil de « {state.procedure.id} » : {entry['text']}"
+            basis = tuple(entry.get("legal_basis", ()))
+            target = _resolve(str(action), state, available)
+            if target is not None:
+                owner, documents, deadline = target
+                yield _Candidate(
+                    owner, reason, str(action), documents, deadline, basis, owner is state
+                )
+
+
+def _resolve(
+    action: str, state: _State, available: Sequence[_State]
+) -> tuple[_State, tuple[DocumentToRender, ...], CaseDeadline | None] | None:
+    """An action names a document of the version, a deadline of the version, or a document of
+    another available procedure (« mise_en_demeure » → the notice that fits the debtor)."""
+    assert state.version is not None
+    rendered = state.documents()
+    own = [d for d in rendered if d.id == action]
+    if own:
+        return state, tuple(own), state.next_deadline()
+    if any(rule.id == action for rule in state.version.deadlines):
+        # An act to do before a deadline (ask the greffe, file a request): no template.
+        return state, (), state.deadlines.get(action)
+    for other in available:
+        assert other.version is not None
+        if any(d.id == action for d in other.version.documents):
+            documents = other.documents()
+            exact = tuple(d for d in documents if d.id == action)
+            return other, exact or documents, other.next_deadline()
+    return None
+
+
+def _from_links(available: Sequence[_State], states: Sequence[_State]) -> Iterator[_Candidate]:
+    """``leads_to`` links whose ``after`` deadline has passed, towards available procedures."""
+    by_id = {s.procedure.id: s for s in available}
+    for state in states:
+        if state.version is None or not _fits(state):
+            continue
+        for link in state.version.leads_to:
+            passed = state.deadlines.get(link.after) if link.after else None
+            target = by_id.get(link.procedure)
+            if passed is None or passed.status != "depasse" or target is None:
+                continue
+            reason = (
+                f"suite de « {state.procedure.id} » après « {passed.label} » "
+                f"(dernier jour le {passed.date_limite.isoformat()}) : {link.when}"
+            )
+            yield _Candidate(
+                target,
+                reason,
+                None,
+                target.documents(),
+                target.next_deadline(),
+                passed.legal_basis,
+            )
+
+
+def _from_priority(available: Sequence[_State], _: Sequence[_State]) -> Iterator[_Candidate]:
+    for state in available:
+        yield _Candidate(
+            state,
+            "aucun conseil ni aucune suite ne s'applique : première procédure disponible dans "
+            "l'ordre de priorité (parameters/assistant.yaml)",
+            None,
+            state.documents(),
+            state.next_deadline(),
+            (),
+        )
+
+
+def _fits(state: _State) -> bool:
+    """False when a failed precondition sends the case to another procedure (``instead``):
+    the procedure does not fit this kind of case (a consumer debtor for the B2B notice), so
+    its deadlines and links, started by shared events, say nothing about the case."""
+    return not any(p.instead for p in state.failed)
+
+
+def _deadline_alerts(states: Sequence[_State]) -> Iterator[Alert]:
+    """Blocking deadlines missed, once each, from the procedures that fit the case.
+
+    A procedure that does not fit the case (:func:`_fits`), or whose court is not the court
+    named in the case file, is not the one in progress; the others share events (the three
+    injonction de payer courts), so each deadline is reported once, from the best ranked
+    procedure.
+    """
+    seen: set[tuple[str, dt.date, str]] = set()
+    for state in states:
+        if state.version is None or not _fits(state):
+            continue
+        if state.court is not None and state.court.matches_case is False:
+            continue
+        for deadline in sorted(state.deadlines.values(), key=lambda d: d.date_limite):
+            key = (deadline.id, deadline.date_limite, deadline.label)
+            if not deadline.blocking or deadline.status != "depasse" or key in seen:
+                continue
+            seen.add(key)
+            yield Alert(
+                kind="delai_depasse",
+                message=(
+                    f"{deadline.label} : délai dépassé (dernier jour le "
+                    f"{long_date(deadline.date_limite)}). {deadline.consequence}"
+                ),
+                date=deadline.date_limite,
+                legal_basis=deadline.legal_basis,
+                procedure_id=state.procedure.id,
+            )
+
+
+def _prescription_alerts(case: Case, au: dt.date) -> Iterator[Alert]:
+    for deadline in prescription_deadlines(case, au):
+        if deadline.missed:
+            yield Alert(
+                kind="prescription_acquise",
+                message=(
+                    f"{deadline.label} : prescription acquise (dernier jour pour agir le "
+                    f"{long_date(deadline.date_limite)}). {deadline.consequence}"
+                ),
+                date=deadline.date_limite,
+                legal_basis=deadline.legal_basis,
+                procedure_id=deadline.procedure_id,
+            )
+        elif deadline.warnings:
+            yield Alert(
+                kind="prescription_proche",
+                message=(
+                    f"{deadline.label} : dernier jour pour agir le "
+                    f"{long_date(deadline.date_limite)}. {' '.join(deadline.warnings)}"
+                ),
+                date=deadline.date_limite,
+                legal_basis=deadline.legal_basis,
+                procedure_id=deadline.procedure_id,
+            )
+
+
+def _document(spec: DocumentSpec, ctx: ConditionContext | None) -> DocumentToRender:
+    reference = ctx.case.reference if ctx else ""
+    return DocumentToRender(
+        id=spec.id, title=spec.title, output=spec.output.replace("{reference}", reference)
+    )
+
+
+def _deadline_dict(deadline: CaseDeadline | None) -> dict[str, Any] | None:
+    if deadline is None:
+        return None
+    return {
+        "procedure": deadline.procedure_id,
+        "id": deadline.id,
+        "libelle": deadline.label,
+        "date_limite": deadline.date_limite,
+        "statut": deadline.status,
+        "jours_restants": deadline.days_left,
+        "partie": deadline.party,
+        "fondement": list(deadline.legal_basis),
+        "consequence": deadline.consequence,
+    }
+
+
+def _rules(known: tuple[str, ...]) -> _Rules:
+    rules = _load_rules()
+    unknown = [pid for pid in rules.priority if pid not in known]
+    if unknown:
+        raise DefinitionError(
+            f"parameters/assistant.yaml : « priorite » cite des procédures inconnues : "
+            f"{', '.join(unknown)}.",
+            hint=f"procédures connues : {', '.join(known)}",
+        )
+    return rules
+
+
+@cache
+def _load_rules() -> _Rules:
+    path = parameters_dir() / "assistant.yaml"
+    raw = load_document(path, definition=True)
+    sources = tuple(str(s) for s in raw.get("sources", ()))
+    priority = tuple(str(p) for p in raw.get("priorite", ()))
+    bad = [s for s in sources if s not in _SOURCES]
+    if not sources or bad:
+        raise DefinitionError(
+            f"{path} : « sources » doit lister des sources parmi {', '.join(_SOURCES)} "
+            f"(trouvé : {', '.join(sources) or 'rien'}).",
+        )
+    return _Rules(sources=sources, priority=priority)

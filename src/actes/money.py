@@ -807,6 +807,7 @@ def _fr_date(day: dt.date) -> str:
 
 def decompte_for_case(case: Case, au: dt.date) -> Decompte:
     """The décompte of a validated case (see :mod:`actes.accounts` for the regime rules)."""
-    from actes.accounts import decompte_for_case as for_case  # imported late: accounts imports money
+    # Imported late: actes.accounts imports this module.
+    from actes.accounts import decompte_for_case as for_case
 
     return for_case(case, au)

@@ -974,7 +974,7 @@ def selected_documents(
     ]
 
 
-def _output_name(spec: DocumentSpec, reference: str) -> str:
+def output_name(spec: DocumentSpec, reference: str) -> str:
     safe = re.sub(r"[^A-Za-z0-9._-]", "-", reference)
     return spec.output.format(reference=safe)
 
@@ -1021,7 +1021,7 @@ def render_documents(
         template = templates_dir() / spec.template
         _check_needs(template, context)
         data = render_template(template, {**context, "document": {"titre": spec.title}})
-        rendered.append((outdir / _output_name(spec, case.reference), data))
+        rendered.append((outdir / output_name(spec, case.reference), data))
     written = []
     for path, data in rendered:
         atomic_write(path, data)

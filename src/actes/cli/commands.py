@@ -8,6 +8,7 @@ from actes.cli.deadlines import deadlines
 from actes.cli.decompte import decompte
 from actes.cli.delai import delai
 from actes.cli.next import next_command
+from actes.cli.packet import packet
 from actes.cli.procedures import procedures, schema
 from actes.cli.render import render, templates
 from actes.cli.validate import validate
@@ -22,4 +23,5 @@ ALL: list[click.Command] = [
     render,
     templates,
     next_command,
+    packet,
 ]

@@ -38,10 +38,12 @@ def test_consumer_legal_interest_from_receipt_of_the_notice() -> None:
     result = decompte_for_case(case, AU)
     # Creditor professional -> legal rate "autres cas"; 2026 S2 reported 2.75 % (unconfirmed).
     # Notice received 3 Sep 2026; principal 4 330.00 − 300.00 paid 10 Jul = 4 030.00.
-    # 3 Sep -> 24 Nov = 82 days: 4030 × 0.0275 × 82 / 365 = 24.897… -> 24.90. No indemnity.
-    assert result.interest == Decimal("24.90")
+    # The interest-free plan signed 5 Oct 2026 stops interest: 3 Sep -> 5 Oct = 32 days:
+    # 4030 × 0.0275 × 32 / 365 = 9.716… -> 9.72. The 180.00 of 9 Oct pays 9.72 then 170.28.
+    # Total 4 330.00 − 480.00 + 9.72 = 3 859.72. No indemnity.
+    assert result.interest == Decimal("9.72")
     assert result.indemnities == Decimal("0.00")
-    assert result.total_due == Decimal("4054.90")
+    assert result.total_due == Decimal("3859.72")
 
 
 def test_interest_stops_at_the_opening_judgment() -> None:

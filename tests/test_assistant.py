@@ -198,8 +198,18 @@ def test_consumer_credit_goes_to_the_protection_judge(tmp_path: Path) -> None:
 # --- Prescription -----------------------------------------------------------------------
 
 
+def _without_plan(data: dict[str, Any]) -> None:
+    """The consumer example before its payment plan (a signed plan restarts prescription)."""
+    data["evenements"] = [e for e in data["evenements"] if e["type"] != "plan_apurement_signe"]
+    data["paiements"] = data["paiements"][:1]
+    for key in ("plan", "situation"):
+        data.pop(key, None)
+    data["format_version"] = 1
+
+
 def test_prescribed_claim_is_blocked_with_its_date_and_article(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
+        _without_plan(data)
         data["creances"][0].update(date_emission="2024-04-30", date_echeance="2024-05-15")
         data["paiements"][0]["date"] = "2024-07-10"
 
@@ -222,6 +232,7 @@ def test_prescribed_claim_is_blocked_with_its_date_and_article(tmp_path: Path) -
 
 def test_prescription_near_is_a_warning(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
+        _without_plan(data)
         data["creances"][0].update(date_emission="2024-12-01", date_echeance="2024-12-15")
         data["paiements"][0]["date"] = "2025-01-10"
 

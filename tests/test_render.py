@@ -239,9 +239,11 @@ def test_mise_en_demeure_consommateur(tmp_path: Path) -> None:
     )
     (text,) = files.values()
     # Legal interest from receipt of the earlier mise en demeure (3 September 2026), at the
-    # 2026 S2 rate « autres cas » 2.75 % (legal reference §2.2, not confirmed), on 4 330 − 300.
-    legal = interest("4030.00", "2.75", 82)
-    total = Decimal("4330.00") - Decimal("300.00") + legal
+    # 2026 S2 rate « autres cas » 2.75 % (legal reference §2.2, not confirmed), on 4 330 − 300,
+    # until the interest-free payment plan signed on 5 October 2026 (32 days); the 180.00
+    # paid on 9 October goes to that interest first, then to principal.
+    first = interest("4030.00", "2.75", 32)
+    total = Decimal("4330.00") - Decimal("480.00") + first
     assert euros(total) in text
     assert "Mme Claire MARTIN" in text
     assert "aucun frais de recouvrement" in text.lower()
@@ -262,8 +264,8 @@ def test_requete_tj_natural_person_debtor(tmp_path: Path) -> None:
     files = render("injonction_de_payer_tj", case, tmp_path / "out")
     requete = files["RE-2026-031-requete-injonction-de-payer.docx"]
     bordereau = files["RE-2026-031-bordereau-pieces.docx"]
-    legal = interest("4030.00", "2.75", 82)
-    assert euros(Decimal("4030.00") + legal) in requete
+    first = interest("4030.00", "2.75", 32)  # 3 Sep -> 5 Oct, when the plan stops interest
+    assert euros(Decimal("4330.00") - Decimal("480.00") + first) in requete
     for needed in (
         "REQUÊTE EN INJONCTION DE PAYER",
         "président du tribunal judiciaire de Metz",

@@ -179,11 +179,22 @@ def test_consumer_claim_prescribes_in_two_years(tmp_path: Path) -> None:
     data = load_yaml(example_path("b2c-travaux-consommateur"))
     found = _by_id(example_path("b2c-travaux-consommateur"))
     key = "prescription_consommateur:F-2026-0412"
-    # Due 15 May 2026 + 2 years = 15 May 2028, never moved (prescription, not art. 642).
+    # The plan signed on Monday 5 Oct 2026 acknowledges the debt (C. civ. 2240): a new
+    # 2-year period runs from it -> 5 Oct 2028, never moved (prescription, not art. 642).
+    assert found[key].date_limite == dt.date(2028, 10, 5)
+    assert "2240" in found[key].start_event
+    # Without the plan: due 15 May 2026 + 2 years = 15 May 2028.
+    data["evenements"] = [e for e in data["evenements"] if e["type"] != "plan_apurement_signe"]
+    for extra in ("plan", "situation"):
+        data.pop(extra)
+    data["paiements"] = data["paiements"][:1]
+    data["format_version"] = 1
+    path = write_case(copy_example("b2c-travaux-consommateur", tmp_path / "a"), data)
+    found = {d.id: d for d in case_deadlines(load_case(path, au=AU), AU)}
     assert found[key].date_limite == dt.date(2028, 5, 15)
     data["creances"][0]["date_emission"] = "2023-04-30"
     data["creances"][0]["date_echeance"] = "2023-05-15"
-    path = write_case(copy_example("b2c-travaux-consommateur", tmp_path), data)
+    path = write_case(copy_example("b2c-travaux-consommateur", tmp_path / "b"), data)
     case = load_case(path, au=AU)
     assert is_prescribed(case, AU)
 

@@ -10,7 +10,9 @@ The choice of regime follows the law, article by article:
   the date of its receipt when known, else of its sending; no interest without one.
 
 Interest stops at the opening judgment of a collective procedure (C. com. L622-28) or at the
-admissibility of a surendettement file (C. conso. L722-14). A decision enforceable for two
+admissibility of a surendettement file (C. conso. L722-14), and at the signature of a payment
+plan that waives interest (``plan.interets: aucun``: the agreement binds the creditor,
+C. civ. 1103). A decision enforceable for two
 months raises the legal rate by five points (CMF L313-3) when the case records
 ``decision_executoire``.
 """
@@ -63,6 +65,9 @@ def decompte_for_case(case: Case, au: dt.date) -> Decompte:
     regime, _ = interest_regime(case)
     params = case.parametres
     stops = [e.date for kind, _ in _INTEREST_STOPS if (e := case.event(kind)) is not None]
+    plan = case.data.get("plan") or {}
+    if plan.get("interets", "aucun") == "aucun" and plan.get("date_signature"):
+        stops.append(dt.date.fromisoformat(str(plan["date_signature"])))
     enforceable = case.event("decision_executoire")
     options = DecompteOptions(
         regime=regime,

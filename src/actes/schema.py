@@ -13,11 +13,20 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from actes._paths import schemas_dir
 from actes.errors import DataIssue, DefinitionError
 
-__all__ = ["case_schema", "effective_schema", "json_path", "load_schema", "schema_issues"]
+__all__ = [
+    "case_schema",
+    "effective_schema",
+    "json_path",
+    "load_schema",
+    "schema_issues",
+    "schema_registry",
+]
 
 
 @cache
@@ -35,6 +44,20 @@ def load_schema(name: str, root: Path | None = None) -> dict[str, Any]:
         ) from None
     Draft202012Validator.check_schema(schema)
     return dict(schema)
+
+
+@cache
+def schema_registry(root: Path) -> Registry[Any]:
+    """Every top-level schema of ``root`` under its ``$id``: relative ``$ref``s between the
+    shipped schemas (``case.schema.json`` → ``plan.schema.json``) resolve without any network
+    access."""
+    resources = []
+    for path in sorted(root.glob("*.schema.json")):
+        schema = load_schema(path.name, root)
+        if "$id" in schema:
+            resource = Resource.from_contents(schema, default_specification=DRAFT202012)
+            resources.append((str(schema["$id"]), resource))
+    return Registry().with_resources(resources)
 
 
 def case_schema() -> dict[str, Any]:
@@ -67,7 +90,9 @@ _FORMATS = FormatChecker(formats=("date", "email"))
 
 def schema_issues(data: Any, schema: Mapping[str, Any], *, file: str = "") -> list[DataIssue]:
     """Every schema violation of ``data`` as a French :class:`DataIssue`, sorted by path."""
-    validator = Draft202012Validator(schema, format_checker=_FORMATS)
+    validator = Draft202012Validator(
+        schema, format_checker=_FORMATS, registry=schema_registry(schemas_dir())
+    )
     issues: list[DataIssue] = []
     for error in validator.iter_errors(data):
         issues.extend(_translate(error, file))

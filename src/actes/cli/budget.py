@@ -1,0 +1,63 @@
+"""``actes budget``: the debtor's monthly repayment capacity, explained line by line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from actes.budget import budget_for_case
+from actes.case import load_case
+from actes.cli._common import DATE, echo_json, today
+from actes.cli.validate import _case_file
+
+__all__ = ["budget"]
+
+
+def _fr(amount: object) -> str:
+    text = f"{amount:,.2f}"
+    return text.replace(",", " ").replace(".", ",") + " €"
+
+
+@click.command("budget")
+@click.argument("case", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--au",
+    type=DATE,
+    default=None,
+    metavar="AAAA-MM-JJ",
+    help="Date du calcul : barème de l'année, RSA en vigueur (par défaut : aujourd'hui).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON pour les programmes.")
+def budget(case: Path, au: dt.date | None, as_json: bool) -> None:
+    """Capacité mensuelle de remboursement du débiteur (dossier au format 2).
+
+    Ressources moins charges ; quotité saisissable (C. trav. R3252-2, R3252-3, R3252-5) ;
+    capacité au sens du surendettement (C. conso. L731-1, L731-2, R731-1) ; durée de
+    remboursement comparée aux 24 mois des délais de grâce (C. civ. 1343-5) et aux 84 mois
+    d'un plan de surendettement (C. conso. L732-3, L733-3).
+
+    Codes de sortie : 0 succès ; 1 dossier invalide ou valeur légale manquante ;
+    2 erreur d'utilisation.
+    """
+    when = au or today()
+    loaded = load_case(_case_file(case), au=when)
+    result = budget_for_case(loaded, when)
+    if as_json:
+        echo_json(result.as_dict())
+        return
+    click.echo(f"Budget du débiteur — dossier {result.reference}, au {when.isoformat()}")
+    click.echo(
+        f"Foyer : {result.household.describe()} "
+        f"({result.household.dependants} personne(s) à charge pour le barème)"
+    )
+    for line in result.lines:
+        click.echo(f"  {line.libelle:<58} {_fr(line.montant):>14}")
+        if line.detail:
+            click.echo(f"      {line.detail}")
+        if line.fondement:
+            click.echo(f"      Fondement : {line.fondement}")
+    click.echo(result.conclusion)
+    for warning in result.warnings:
+        click.echo(f"Attention : {warning}")

@@ -1,0 +1,230 @@
+"""Build the three follow-up letters of a payment plan with python-docx, reproducibly.
+
+    python tools/build_plan_templates.py            # writes templates/courriers/<letter>.docx
+    python tools/build_plan_templates.py --check    # exit 1 if a committed template differs
+
+Same layout as every letter of actes (``tools/build_templates.py``, whose ``Builder`` is reused):
+letterhead, addressee in the window of a DL envelope, place and date, object, references, body,
+signature, « Page X / Y » footer. The letters are chosen by ``actes plan lettre`` from the
+plan's status (``actes.plan``); they receive the usual context plus ``plan``
+(:func:`actes.plan.plan_context`) and ``suivi`` (arrears, balance, dates of the follow-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+TOOLS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TOOLS))
+
+from build_templates import (  # noqa: E402
+    DEBTOR_HEAD,
+    ROOT,
+    Builder,
+    payment_details,
+    salutation,
+)
+
+from actes._io import atomic_write  # noqa: E402
+
+
+def references(b: Builder) -> None:
+    """Object is written by the caller; this recalls the case and the plan."""
+    b.p(("b", "Nos références : "), "{{ dossier.reference }}", space_after=2)
+    b.p(
+        ("b", "Plan d'apurement : "),
+        "n° {{ plan.reference }}{% if plan.date_signature %}, signé le "
+        "{{ plan.date_signature }}{% endif %}",
+        space_after=12,
+    )
+
+
+def unpaid_table(b: Builder) -> None:
+    b.table(
+        ["N°", "Échéance du", "Montant", "Réglé", "Reste dû"],
+        ["{{ e.numero }}", "{{ e.date }}", "{{ e.montant }}", "{{ e.paye }}", "{{ e.reste }}"],
+        "e in suivi.echeances_impayees",
+        totals=[["Arriéré", "", "", "", "{{ suivi.arriere }}"]],
+        widths=[1.4, 5.0, 3.4, 3.4, 3.4],
+        numeric=[2, 3, 4],
+    )
+
+
+def closing(b: Builder) -> None:
+    b.tag("if debiteur.est_consommateur")
+    b.text(
+        "Aucun frais de recouvrement n'est mis à votre charge (code des procédures civiles "
+        "d'exécution, art. L111-8 ; code de la consommation, art. L121-21)."
+    )
+    b.tag("endif")
+    b.signature(
+        closing="Nous vous prions d'agréer, " + salutation() + ", l'expression de nos "
+        "salutations distinguées."
+    )
+
+
+def relance_echeance_plan(b: Builder) -> None:
+    b.head(**DEBTOR_HEAD)  # type: ignore[arg-type]
+    b.dateline(envoi=None)
+    b.p(("b", "Objet : "), "Rappel – échéance impayée de votre plan d'apurement", space_after=2)
+    references(b)
+    b.text(salutation() + ",")
+    b.text(
+        "Par le plan d'apurement signé le {{ plan.date_signature }}, vous vous êtes engagé"
+        "{% if debiteur.civilite == 'Mme' %}e{% endif %} à régler la somme de {{ plan.total }} "
+        "en {{ plan.nombre_echeances }} échéances. Sauf erreur de notre part, les échéances "
+        "suivantes n'ont pas été réglées à leur date :"
+    )
+    unpaid_table(b)
+    b.text(
+        "Nous vous remercions de bien vouloir régler l'arriéré de ",
+        ("b", "{{ suivi.arriere }}"),
+        " au plus tard le {{ suivi.date_limite_relance }}. Si votre paiement a croisé ce "
+        "courrier, nous vous prions de ne pas en tenir compte.",
+    )
+    b.text(
+        "Le plan se poursuit normalement dès que l'arriéré est réglé. Nous attirons toutefois "
+        "votre attention sur la clause de déchéance du terme du plan : "
+        "{{ plan.clause_decheance_texte }}"
+    )
+    payment_details(b)
+    b.text(
+        "Si vous rencontrez une difficulté passagère, contactez-nous"
+        "{% if expediteur.contact %} ({{ expediteur.contact }}){% endif %} avant cette date : "
+        "nous pourrons examiner ensemble un aménagement de l'échéancier."
+    )
+    closing(b)
+
+
+def mise_en_demeure_decheance(b: Builder) -> None:
+    b.head(**DEBTOR_HEAD)  # type: ignore[arg-type]
+    b.dateline(envoi="Lettre recommandée avec demande d'avis de réception")
+    b.p(
+        ("b", "Objet : "),
+        "Mise en demeure avant déchéance du terme – plan d'apurement",
+        space_after=2,
+    )
+    references(b)
+    b.text(salutation() + ",")
+    b.text(
+        "Par le plan d'apurement signé le {{ plan.date_signature }}, vous vous êtes engagé"
+        "{% if debiteur.civilite == 'Mme' %}e{% endif %} à régler la somme de {{ plan.total }} "
+        "en {{ plan.nombre_echeances }} échéances. "
+        "{% if suivi.relance_date %}Malgré notre rappel du {{ suivi.relance_date }}, les "
+        "{% else %}Les {% endif %}échéances suivantes restent impayées :"
+    )
+    unpaid_table(b)
+    b.text("Le plan stipule la clause de déchéance du terme suivante :")
+    b.p(("i", "« {{ plan.clause_decheance_texte }} »"), align="justify")
+    b.text(
+        ("b", "La présente mise en demeure vise expressément cette clause"),
+        " (code civil, art. 1225). Nous vous mettons en demeure de régler l'arriéré de ",
+        ("b", "{{ suivi.arriere }}"),
+        " ({{ suivi.arriere_lettres }}) dans un délai de {{ plan.preavis_jours }} jours "
+        "({{ plan.preavis_lettres }} jours) à compter de la date de la présente lettre, soit "
+        "au plus tard le ",
+        ("b", "{{ suivi.date_limite }}"),
+        ".",
+    )
+    b.text(
+        "À défaut de paiement intégral de cet arriéré dans ce délai, la déchéance du terme "
+        "sera acquise sans autre formalité à son expiration : la totalité du solde restant dû "
+        "au titre du plan, soit ",
+        ("b", "{{ suivi.solde }}"),
+        " ({{ suivi.solde_lettres }}) à ce jour, deviendra immédiatement exigible, et nous "
+        "pourrons en poursuivre le recouvrement en justice.",
+    )
+    b.text(
+        "Si le paiement intervient dans le délai, le plan se poursuit aux conditions convenues."
+    )
+    payment_details(b)
+    closing(b)
+
+
+def notification_decheance(b: Builder) -> None:
+    b.head(**DEBTOR_HEAD)  # type: ignore[arg-type]
+    b.dateline(envoi="Lettre recommandée avec demande d'avis de réception")
+    b.p(
+        ("b", "Objet : "),
+        "Notification de la déchéance du terme – plan d'apurement",
+        space_after=2,
+    )
+    references(b)
+    b.text(salutation() + ",")
+    b.text(
+        "Par lettre recommandée du {{ suivi.mise_en_demeure_date }}, visant expressément la "
+        "clause de déchéance du terme du plan d'apurement signé le {{ plan.date_signature }} "
+        "(code civil, art. 1225), nous vous avons mis"
+        "{% if debiteur.civilite == 'Mme' %}e{% endif %} en demeure de régler l'arriéré du "
+        "plan dans un délai de {{ plan.preavis_jours }} jours. Ce délai a expiré le "
+        "{{ suivi.fin_preavis }} sans que l'arriéré soit réglé :"
+    )
+    unpaid_table(b)
+    b.text(
+        "En application de cette clause, nous vous notifions que la déchéance du terme est "
+        "acquise. La totalité du solde restant dû au titre du plan est immédiatement "
+        "exigible, soit ",
+        ("b", "{{ suivi.solde }}"),
+        " ({{ suivi.solde_lettres }}), déduction faite des règlements reçus ({{ suivi.paye }}).",
+    )
+    b.text(
+        "Nous vous demandons de régler cette somme sans délai. À défaut, nous saisirons la "
+        "juridiction compétente pour obtenir un titre exécutoire. La présente lettre vaut "
+        "mise en demeure de payer cette somme au sens de l'article 1344-1 du code civil."
+    )
+    payment_details(b)
+    closing(b)
+
+
+TEMPLATES: dict[str, tuple[str, Callable[[Builder], None]]] = {
+    "courriers/relance_echeance_plan.docx": (
+        "Rappel d'échéance impayée (plan d'apurement)",
+        relance_echeance_plan,
+    ),
+    "courriers/mise_en_demeure_decheance.docx": (
+        "Mise en demeure avant déchéance du terme (plan d'apurement)",
+        mise_en_demeure_decheance,
+    ),
+    "courriers/notification_decheance.docx": (
+        "Notification de la déchéance du terme (plan d'apurement)",
+        notification_decheance,
+    ),
+}
+
+
+def build(name: str) -> bytes:
+    title, fill = TEMPLATES[name]
+    builder = Builder(name, title)
+    builder.doc.core_properties.comments = (
+        f"actes: modèle {name} — choisi par « actes plan lettre » (suivi du plan d'apurement)"
+    )
+    fill(builder)
+    return builder.save(ROOT / "templates" / name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "templates")
+    parser.add_argument("--check", action="store_true", help="compare sans écrire")
+    args = parser.parse_args(argv)
+    differ = []
+    for name in TEMPLATES:
+        data = build(name)
+        target = args.out / name
+        if args.check:
+            if not target.is_file() or target.read_bytes() != data:
+                differ.append(name)
+            continue
+        atomic_write(target, data)
+        print(f"écrit : {target}")
+    if differ:
+        print("modèles différents de leur construction : " + ", ".join(differ))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,651 @@
+"""The local web page of ``actes serve``: the cases of a folder, their deadlines, amounts and
+next step, a case form generated from the JSON Schema, document rendering and pièce upload.
+
+The page keeps the command line's guarantees:
+
+- every path comes from the list of cases found in the folder, and is resolved and checked to
+  stay inside it (a symbolic link pointing outside is refused);
+- case files and pièces are written atomically (:func:`actes._io.atomic_write`), only once
+  everything is valid;
+- every POST carries a per-session CSRF token, checked before anything else;
+- an uploaded pièce must be a real PDF (``%PDF-`` and pypdf opens it), at most
+  :data:`MAX_UPLOAD` bytes, under a name that :func:`werkzeug.utils.secure_filename` keeps
+  unchanged, and is never written over an existing file;
+- rendered documents are written to a fresh folder per request under ``DIR/.actes-out/`` and
+  served only from there, only to the session that asked for them;
+- data is shown through Jinja autoescaping only, under a Content-Security-Policy that allows
+  no script at all.
+
+There is no authentication: ``actes serve`` listens on 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import (
+    Flask,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
+from flask.globals import request_ctx
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.utils import secure_filename
+
+from actes import assistant, money, packet, render
+from actes._io import atomic_write, load_document
+from actes.case import Case, load_case
+from actes.case import issues_of as case_issues
+from actes.errors import ActesError, DataIssue
+from actes.formatting import format_amount, format_date_long, format_date_short
+from actes.procedures import load_registry
+from actes.schema import case_schema
+from actes.timeline import CaseDeadline, case_deadlines
+from actes.web import forms
+
+__all__ = ["MAX_UPLOAD", "OUTPUT_FOLDER", "create_app"]
+
+MAX_UPLOAD = 20 * 1024 * 1024
+"""Largest request accepted (a pièce and the form around it), in bytes."""
+
+OUTPUT_FOLDER = ".actes-out"
+"""Folder of the cases directory that receives rendered documents, one subfolder per request."""
+
+_OUTPUT_TTL = 24 * 3600
+_CASE_NAMES = ("dossier.yaml", "dossier.yml", "dossier.json")
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+_SAFE_REFERENCE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the cases are, and the only way to reach one of their files.
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A case file found in the cases folder; ``key`` names it in URLs."""
+
+    key: str
+    path: Path
+    folder: Path
+    root: Path
+
+    @property
+    def relative(self) -> str:
+        return self.path.relative_to(self.root).as_posix()
+
+
+def _inside(root: Path, path: Path) -> Path | None:
+    """``path`` resolved (links followed) if it stays inside ``root``, else ``None``."""
+    resolved = path.resolve()
+    return resolved if resolved.is_relative_to(root) else None
+
+
+def discover_cases(root: Path) -> list[CaseFile]:
+    """Every ``*/dossier.yaml`` (``.yml``, ``.json``) and top-level ``*.yaml`` case file."""
+    found: list[CaseFile] = []
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            folder = _inside(root, entry)
+            if folder is None:
+                continue
+            for name in _CASE_NAMES:
+                candidate = entry / name
+                path = _inside(root, candidate) if candidate.is_file() else None
+                if path is not None and path.parent == folder:
+                    found.append(CaseFile(entry.name, path, folder, root))
+                    break
+        elif entry.suffix in (".yaml", ".yml") and entry.is_file():
+            path = _inside(root, entry)
+            if path is not None and path.parent == root:
+                found.append(CaseFile(entry.name, path, root, root))
+    return found
+
+
+def find_case(root: Path, key: str) -> CaseFile:
+    """The case named ``key`` (404 if the folder holds no such case)."""
+    for case_file in discover_cases(root):
+        if case_file.key == key:
+            return case_file
+    abort(404)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the pages show about a case.
+
+
+@dataclass
+class CaseView:
+    """A case as loaded for display: the typed case, or why it could not be loaded."""
+
+    file: CaseFile
+    case: Case | None = None
+    data: Any = None
+    error: ActesError | None = None
+    assessment: assistant.Assessment | None = None
+    assessment_error: str = ""
+    decompte: money.Decompte | None = None
+    decompte_error: str = ""
+    deadlines: list[CaseDeadline] = field(default_factory=list)
+    deadlines_error: str = ""
+
+    @property
+    def reference(self) -> str:
+        if self.case is not None:
+            return self.case.reference
+        if isinstance(self.data, Mapping) and isinstance(self.data.get("reference"), str):
+            return str(self.data["reference"])
+        return self.file.key
+
+    @property
+    def debtor(self) -> str:
+        if self.case is not None:
+            return self.case.debiteur.name
+        return ""
+
+    @property
+    def next_deadline(self) -> CaseDeadline | None:
+        upcoming = [d for d in self.deadlines if d.status in ("a_venir", "aujourd_hui")]
+        return upcoming[0] if upcoming else None
+
+    @property
+    def error_line(self) -> str:
+        if self.error is None:
+            return ""
+        first = self.error.issues[0].format() if self.error.issues else ""
+        more = len(self.error.issues) - 1
+        tail = f" (et {more} autre{'s' if more > 1 else ''})" if more > 0 else ""
+        return f"{self.error.message} {_short(first)}{tail}".strip()
+
+
+def _short(text: str) -> str:
+    # Issues name their file; the page already says which case it is.
+    return re.sub(r"^\S*/", "", text)
+
+
+def load_view(case_file: CaseFile, au: dt.date, *, full: bool = True) -> CaseView:
+    view = CaseView(case_file)
+    try:
+        view.data = load_document(case_file.path)
+        view.case = load_case(case_file.path, au=au)
+    except ActesError as error:
+        view.error = error
+        return view
+    try:
+        view.deadlines = case_deadlines(view.case, au)
+    except ActesError as error:
+        view.deadlines_error = error.format()
+    try:
+        view.assessment = assistant.next_steps(view.case, au)
+    except ActesError as error:
+        view.assessment_error = error.format()
+    if full or view.assessment is not None:
+        try:
+            view.decompte = money.decompte_for_case(view.case, au)
+        except ActesError as error:
+            view.decompte_error = error.format()
+    return view
+
+
+# ---------------------------------------------------------------------------------------------
+# CSRF: one random token per session, checked on every POST.
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def _check_csrf() -> None:
+    if request.method != "POST":
+        return
+    expected = session.get("csrf")
+    given = request.form.get("_csrf", "")
+    if not isinstance(expected, str) or not secrets.compare_digest(expected, given):
+        abort(400, description="Jeton de sécurité (CSRF) absent ou périmé : rechargez la page.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads.
+
+
+class UploadRefused(Exception):
+    """A pièce that must not be stored; the message is shown as is."""
+
+
+def check_pdf_upload(upload: FileStorage | None) -> tuple[str, bytes]:
+    """The safe file name and content of an uploaded pièce, or :class:`UploadRefused`."""
+    if upload is None or not upload.filename:
+        raise UploadRefused("Aucun fichier reçu : choisissez un fichier PDF.")
+    original = upload.filename
+    safe = secure_filename(original)
+    if not safe or safe != original:
+        suggestion = f" (par exemple « {safe} »)" if safe else ""
+        raise UploadRefused(
+            f"Nom de fichier refusé : « {original} ». Renommez-le avec des lettres sans accent, "
+            f"des chiffres, « - », « _ » et « . » uniquement, sans espace ni dossier"
+            f"{suggestion}."
+        )
+    if not safe.lower().endswith(".pdf"):
+        raise UploadRefused(f"« {safe} » n'est pas un PDF : seuls les fichiers .pdf sont admis.")
+    content = upload.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise UploadRefused(_too_large())
+    if not content.startswith(b"%PDF-"):
+        raise UploadRefused(f"« {safe} » n'est pas un PDF (il ne commence pas par « %PDF- »).")
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(content))
+        if len(reader.pages) < 1:
+            raise UploadRefused(f"« {safe} » ne contient aucune page.")
+    except UploadRefused:
+        raise
+    except Exception as exc:  # pypdf raises many types on a damaged file
+        raise UploadRefused(f"« {safe} » est un PDF illisible ou endommagé ({exc}).") from None
+    return safe, content
+
+
+def _too_large() -> str:
+    return f"Fichier trop volumineux : {MAX_UPLOAD // (1024 * 1024)} Mo au plus par envoi."
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing a case file.
+
+
+def dump_case(data: Mapping[str, Any], path: Path) -> str:
+    """The text of a case file: JSON for ``.json``, YAML otherwise (key order kept)."""
+    if path.suffix == ".json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=99)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The application.
+
+
+def create_app(
+    cases_dir: Path, *, secret_key: str | None = None, au: dt.date | None = None
+) -> Flask:
+    """The Flask application serving the cases of ``cases_dir``.
+
+    ``secret_key`` signs the session cookie (a random one per process by default, so that
+    sessions end with the server); ``au`` fixes the reference date (default: each request's
+    day).
+    """
+    root = Path(cases_dir).resolve()
+    if not root.is_dir():
+        raise ActesError(f"Dossier des affaires introuvable : {cases_dir}")
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key or secrets.token_hex(32),
+        MAX_CONTENT_LENGTH=MAX_UPLOAD,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        ACTES_CASES_DIR=root,
+        ACTES_AU=au,
+    )
+    app.jinja_env.autoescape = True
+    app.jinja_env.globals.update(csrf_token=csrf_token)
+    app.jinja_env.filters.update(
+        montant=_fmt_amount, date_courte=_fmt_date, date_longue=_fmt_long_date
+    )
+    spec = forms.build_spec(case_schema())
+
+    def today() -> dt.date:
+        fixed = app.config["ACTES_AU"]
+        return fixed if isinstance(fixed, dt.date) else dt.date.today()
+
+    def output_root() -> Path:
+        return root / OUTPUT_FOLDER
+
+    @app.before_request
+    def _csrf() -> None:
+        _check_csrf()
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        if request_ctx.url_adapter is None:
+            # The request was refused before routing (host not trusted): no links to build.
+            return f"<!doctype html><title>Erreur {code}</title><p>Requête refusée.</p>", code
+        if isinstance(error, RequestEntityTooLarge):
+            message = _too_large() + " Rien n'a été enregistré."
+        else:
+            message = _HTTP_MESSAGES.get(code, "La requête n'a pas pu être traitée.")
+            if error.description and error.description != type(error).description:
+                message = error.description
+        return render_template("erreur.html", code=code, message=message), code
+
+    @app.errorhandler(ActesError)
+    def _actes_error(error: ActesError) -> tuple[str, int]:
+        return render_template("erreur.html", code=422, message=error.format()), 422
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    @app.get("/")
+    def index() -> str:
+        au_ = today()
+        views = [load_view(c, au_, full=False) for c in discover_cases(root)]
+        return render_template("index.html", views=views, au=au_, root=root)
+
+    @app.get("/dossier/<key>")
+    def case_page(key: str) -> str:
+        au_ = today()
+        view = load_view(find_case(root, key), au_)
+        procedures = list(load_registry())
+        return render_template("dossier.html", view=view, au=au_, procedures=procedures)
+
+    @app.route("/nouveau", methods=["GET", "POST"])
+    def new_case() -> Any:
+        au_ = today()
+        if request.method == "GET":
+            data: dict[str, Any] = {"format_version": 1}
+            model = request.args.get("modele")
+            if model:
+                source = find_case(root, model)
+                loaded = load_document(source.path)
+                if isinstance(loaded, dict):
+                    # The pièces of the model belong to its folder: they are not copied.
+                    data = {k: v for k, v in loaded.items() if k not in ("pieces", "$schema")}
+                    data["reference"] = ""
+            bound = forms.bind(spec, data)
+            return render_template("formulaire.html", form=bound, case_file=None, digest="")
+        return _save_form(None, au_)
+
+    @app.route("/dossier/<key>/modifier", methods=["GET", "POST"])
+    def edit_case(key: str) -> Any:
+        au_ = today()
+        case_file = find_case(root, key)
+        if request.method == "POST":
+            return _save_form(case_file, au_)
+        data = load_document(case_file.path)
+        if not isinstance(data, dict):
+            data = {}
+        issues = case_issues(data, file=case_file.relative, folder=case_file.folder, au=au_)
+        bound = forms.bind(spec, data, issues)
+        return render_template(
+            "formulaire.html", form=bound, case_file=case_file, digest=_digest(case_file.path)
+        )
+
+    def _save_form(case_file: CaseFile | None, au_: dt.date) -> Any:
+        action = forms.parse_action(request.form.get("_action"))
+        removed = action.target if action.kind == "supprimer" else ""
+        name = case_file.relative if case_file else "dossier.yaml"
+        parsed = forms.parse_form(spec, request.form, removed=removed, file=name)
+        digest = request.form.get("_empreinte", "")
+        if action.kind == "ajouter":
+            parsed.empty_rows[action.target] = parsed.empty_rows.get(action.target, 1) + 1
+        if action.kind != "enregistrer":
+            bound = forms.bind(spec, parsed.data, empty_rows=parsed.empty_rows)
+            return render_template(
+                "formulaire.html", form=bound, case_file=case_file, digest=digest
+            )
+        data = parsed.data
+        if case_file is not None:
+            target, folder = case_file.path, case_file.folder
+            previous = load_document(target) if target.is_file() else {}
+            if isinstance(previous, dict) and "$schema" in previous:
+                data = {"$schema": previous["$schema"], **data}
+        else:
+            reference = data.get("reference")
+            slug = _SAFE_REFERENCE.sub("-", reference) if isinstance(reference, str) else ""
+            folder = root / (slug or "nouveau-dossier")
+            target = folder / "dossier.yaml"
+        issues = list(parsed.issues)
+        issues += case_issues(data, file=name, folder=folder, au=au_)
+        if case_file is None and not issues:
+            if _inside(root, folder) is None or folder.name.startswith("."):
+                issues.append(DataIssue("$.reference", "référence inutilisable comme dossier"))
+            elif folder.exists():
+                issues.append(
+                    DataIssue(
+                        "$.reference",
+                        f"un dossier « {folder.name} » existe déjà",
+                        "choisissez une autre référence ou modifiez le dossier existant",
+                    )
+                )
+        conflict = case_file is not None and digest != _digest(case_file.path)
+        if issues or conflict:
+            bound = forms.bind(spec, data, issues, empty_rows=parsed.empty_rows)
+            if conflict:
+                flash(
+                    "Le fichier du dossier a été modifié par ailleurs depuis l'ouverture de ce "
+                    "formulaire : rechargez la page avant d'enregistrer (rien n'a été écrit).",
+                    "erreur",
+                )
+            return (
+                render_template(
+                    "formulaire.html",
+                    form=bound,
+                    case_file=case_file,
+                    digest=digest,
+                ),
+                422,
+            )
+        folder.mkdir(exist_ok=True)
+        atomic_write(target, dump_case(data, target))
+        key = case_file.key if case_file else folder.name
+        flash(f"Dossier enregistré : {target.relative_to(root).as_posix()}.", "ok")
+        return redirect(url_for("case_page", key=key), code=303)
+
+    @app.get("/dossier/<key>/pieces/<int:numero>")
+    def piece(key: str, numero: int) -> Response:
+        case_file = find_case(root, key)
+        data = load_document(case_file.path)
+        pieces = data.get("pieces", []) if isinstance(data, dict) else []
+        if not 1 <= numero <= len(pieces) or not isinstance(pieces[numero - 1], dict):
+            abort(404)
+        name = str(pieces[numero - 1].get("fichier", ""))
+        path = _inside(case_file.folder, case_file.folder / name)
+        if path is None or not path.is_file():
+            abort(404)
+        return send_from_directory(
+            case_file.folder, path.relative_to(case_file.folder).as_posix(), mimetype=None
+        )
+
+    @app.post("/dossier/<key>/pieces")
+    def upload(key: str) -> Any:
+        au_ = today()
+        case_file = find_case(root, key)
+        title = request.form.get("titre", "").strip()
+        day = request.form.get("date", "").strip()
+        try:
+            if not title:
+                raise UploadRefused("Indiquez le titre de la pièce.")
+            try:
+                dt.date.fromisoformat(day)
+            except ValueError:
+                raise UploadRefused("Indiquez la date de la pièce (AAAA-MM-JJ).") from None
+            safe, content = check_pdf_upload(request.files.get("fichier"))
+            data = load_document(case_file.path)
+            if not isinstance(data, dict) or case_issues(
+                data, file=case_file.relative, folder=case_file.folder, au=au_
+            ):
+                raise UploadRefused(
+                    "Le dossier est invalide : corrigez-le avant d'y ajouter des pièces."
+                )
+            pieces_dir = case_file.folder / "pieces"
+            checked = _inside(case_file.folder, pieces_dir)
+            if checked is None or (pieces_dir.exists() and not pieces_dir.is_dir()):
+                raise UploadRefused("Le sous-dossier « pieces » est inutilisable.")
+            target = pieces_dir / safe
+            if target.exists() or target.is_symlink():
+                raise UploadRefused(
+                    f"Une pièce « {safe} » existe déjà dans ce dossier : renommez le fichier."
+                )
+            relative = f"pieces/{safe}"
+            updated = {
+                **data,
+                "pieces": [
+                    *data.get("pieces", []),
+                    {"titre": title, "date": day, "fichier": relative},
+                ],
+            }
+        except UploadRefused as refused:
+            flash(f"Pièce refusée : {refused} Rien n'a été enregistré.", "erreur")
+            return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
+        atomic_write(target, content)
+        problems = case_issues(updated, file=case_file.relative, folder=case_file.folder, au=au_)
+        if problems:
+            target.unlink()
+            flash("Pièce refusée : " + "; ".join(p.format() for p in problems) + ".", "erreur")
+            return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
+        try:
+            atomic_write(case_file.path, dump_case(updated, case_file.path))
+        except BaseException:
+            target.unlink()
+            raise
+        flash(f"Pièce ajoutée : {relative}.", "ok")
+        return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
+
+    @app.route("/dossier/<key>/procedure/<procedure_id>", methods=["GET", "POST"])
+    def procedure_page(key: str, procedure_id: str) -> Any:
+        au_ = today()
+        case_file = find_case(root, key)
+        registry = load_registry()
+        if procedure_id not in registry:
+            abort(404)
+        procedure = registry.get(procedure_id)
+        view = load_view(case_file, au_)
+        outputs: list[tuple[str, str]] = []
+        failure = ""
+        status = 200
+        if request.method == "POST":
+            kind = request.form.get("quoi", "docx")
+            if kind not in ("docx", "pdf", "dossier"):
+                abort(400)
+            token = secrets.token_hex(16)
+            outdir = output_root() / token
+            _prune(output_root())
+            outdir.mkdir(parents=True)
+            try:
+                written = _produce(kind, procedure_id, case_file.path, outdir, au_)
+            except ActesError as error:
+                shutil.rmtree(outdir, ignore_errors=True)
+                failure = error.format()
+                status = 422
+            else:
+                tokens = [t for t in session.get("sorties", []) if isinstance(t, str)]
+                session["sorties"] = [*tokens[-19:], token]
+                outputs = [(token, p.name) for p in written if p.parent == outdir]
+        version_error = ""
+        version = None
+        try:
+            version = procedure.for_case(view.case, au_)
+        except ActesError as error:
+            version_error = error.format()
+        page = render_template(
+            "procedure.html",
+            view=view,
+            procedure=procedure,
+            version=version,
+            version_error=version_error,
+            outputs=outputs,
+            failure=failure,
+            au=au_,
+        )
+        return page, status
+
+    def _produce(
+        kind: str, procedure_id: str, case_path: Path, outdir: Path, au_: dt.date
+    ) -> list[Path]:
+        if kind == "dossier":
+            reference = _SAFE_REFERENCE.sub("-", load_case(case_path, au=au_).reference)
+            built = packet.build_packet(
+                procedure_id, case_path, outdir / f"{reference}-{procedure_id}.zip", au_
+            )
+            return [built.path]
+        return render.render_documents(procedure_id, case_path, outdir, au_, pdf=kind == "pdf")
+
+    @app.get("/sorties/<token>/<filename>")
+    def download(token: str, filename: str) -> Response:
+        allowed = session.get("sorties", [])
+        if not _TOKEN.fullmatch(token) or not isinstance(allowed, list) or token not in allowed:
+            abort(404)
+        if secure_filename(filename) != filename:
+            abort(404)
+        folder = output_root() / token
+        path = _inside(root, folder / filename)
+        if path is None or path.parent != folder.resolve() or not path.is_file():
+            abort(404)
+        return send_from_directory(folder, filename, as_attachment=True)
+
+    return app
+
+
+def _prune(folder: Path) -> None:
+    """Remove the output folders of earlier requests older than a day."""
+    if not folder.is_dir():
+        return
+    limit = time.time() - _OUTPUT_TTL
+    for entry in folder.iterdir():
+        stale = entry.is_dir() and not entry.is_symlink() and entry.stat().st_mtime < limit
+        if _TOKEN.fullmatch(entry.name) and stale:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+_HTTP_MESSAGES = {
+    400: "Requête invalide.",
+    404: "Page introuvable : ce dossier, cette pièce ou ce fichier n'existe pas ici.",
+    405: "Méthode non admise pour cette adresse.",
+    413: _too_large(),
+    500: "Erreur interne : l'opération n'a pas abouti.",
+}
+
+
+def _fmt_amount(value: Decimal | str | int | None) -> str:
+    return "" if value is None or value == "" else format_amount(value)
+
+
+def _fmt_date(value: dt.date | str | None) -> str:
+    return "" if value is None or value == "" else format_date_short(value)
+
+
+def _fmt_long_date(value: dt.date | str | None) -> str:
+    return "" if value is None or value == "" else format_date_long(value)

@@ -1,0 +1,533 @@
+"""HTML forms generated from the case JSON Schema, and the way back from posted fields to data.
+
+The schema stays the only statement of the rules: this module reads it to decide which widget
+each property gets (objects become fieldsets, arrays repeatable groups, enums selects,
+``format: date`` date inputs, booleans checkboxes) and never checks a value itself. Posted
+values are turned back into a case mapping as typed, then :func:`actes.case.issues_of`
+judges them; each :class:`~actes.errors.DataIssue` is shown at the field whose name matches
+its JSON path (``$.creances[0].montant`` ↔ ``creances-0-montant``).
+
+An empty field is left out of the data, so that a required one is reported as missing at its
+own path; an optional object or an array row whose fields are all empty is left out too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import yaml
+
+from actes.errors import DataIssue
+from actes.schema import json_path, load_schema
+
+__all__ = [
+    "ArraySpec",
+    "BoundArray",
+    "BoundField",
+    "BoundForm",
+    "BoundObject",
+    "FieldSpec",
+    "FormAction",
+    "ObjectSpec",
+    "ParsedForm",
+    "bind",
+    "build_spec",
+    "field_name",
+    "name_for_json_path",
+    "parse_action",
+    "parse_form",
+]
+
+Widget = Literal["text", "decimal", "date", "email", "number", "select", "checkbox", "yaml"]
+Part = str | int
+
+# Rows shown at most per repeatable group: bounds the work a crafted request can cause.
+MAX_ROWS = 500
+# Empty rows offered after the filled ones of each repeatable group.
+DEFAULT_EMPTY_ROWS = 1
+
+# Display names of schema keys (presentation only: the rules stay in the schema).
+_LABELS = {
+    "a_personne": "Signifié à personne",
+    "adresse": "Adresse",
+    "assurance_rc": "Assurance RC",
+    "base_jours": "Base de calcul des intérêts",
+    "capital": "Capital",
+    "capitalisation": "Capitalisation des intérêts",
+    "civilite": "Civilité",
+    "code_postal": "Code postal",
+    "compte_dedie": "Compte dédié (IBAN)",
+    "creance": "Créance désignée",
+    "creances": "Créances",
+    "creancier": "Créancier",
+    "date": "Date",
+    "date_echeance": "Date d'échéance",
+    "date_emission": "Date d'émission",
+    "date_mandat": "Date du mandat",
+    "date_naissance": "Date de naissance",
+    "debiteur": "Débiteur",
+    "delai_paiement_jours": "Délai de paiement (jours)",
+    "denomination": "Dénomination",
+    "departement": "Département",
+    "devise": "Devise",
+    "email": "Courriel",
+    "evenements": "Événements",
+    "fichier": "Fichier",
+    "fondement": "Fondement",
+    "format_version": "Version du format",
+    "forme_juridique": "Forme juridique",
+    "identifiant_etranger": "Identifiant étranger",
+    "juridiction": "Juridiction",
+    "libelle": "Libellé",
+    "lieu": "Lieu",
+    "lieu_naissance": "Lieu de naissance",
+    "ligne1": "Adresse (ligne 1)",
+    "ligne2": "Complément d'adresse",
+    "mandataire": "Mandataire",
+    "montant": "Montant",
+    "nationalite": "Nationalité",
+    "nom_commercial": "Nom commercial",
+    "objet": "Objet",
+    "organe": "Organe de la procédure",
+    "paiements": "Paiements",
+    "parametres": "Paramètres",
+    "partie": "Partie",
+    "pays": "Pays",
+    "pieces": "Pièces",
+    "plan": "Plan d'apurement",
+    "prenoms": "Prénoms",
+    "qualite": "Qualité",
+    "rcs": "RCS",
+    "reference": "Référence",
+    "reference_mandat": "Référence du mandat",
+    "representant": "Représentant",
+    "role": "Rôle",
+    "siren": "SIREN",
+    "siret": "SIRET",
+    "signataire": "Signataire",
+    "situation": "Situation du débiteur",
+    "taux_contractuel": "Taux contractuel (%)",
+    "taux_non_confirmes": "Accepter les taux non confirmés",
+    "telephone": "Téléphone",
+    "titre": "Titre",
+    "tva_intracommunautaire": "TVA intracommunautaire",
+    "iban": "IBAN",
+    "bic": "BIC",
+}
+
+
+def label_for(key: str) -> str:
+    if key in _LABELS:
+        return _LABELS[key]
+    text = key.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def choice_label(value: Any) -> str:
+    return str(value).replace("_", " ")
+
+
+# ---------------------------------------------------------------------------------------------
+# Specs: what the schema asks for, independent of any data.
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    help: str
+    required: bool
+    widget: Widget
+    choices: tuple[Any, ...] = ()
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class ObjectSpec:
+    key: str
+    label: str
+    help: str
+    required: bool
+    children: tuple[Spec, ...]
+
+
+@dataclass(frozen=True)
+class ArraySpec:
+    key: str
+    label: str
+    help: str
+    required: bool
+    item: Spec
+
+
+Spec = FieldSpec | ObjectSpec | ArraySpec
+
+
+def _resolve(
+    node: Mapping[str, Any], root: Mapping[str, Any]
+) -> tuple[dict[str, Any], Mapping[str, Any]]:
+    """Follow ``$ref`` (``#/$defs/x`` in the same document, or a file of ``schemas/``),
+    keeping the referring node's own keywords; also return the document the node is in."""
+    resolved = dict(node)
+    while "$ref" in resolved:
+        ref = str(resolved.pop("$ref"))
+        document, _, pointer = ref.partition("#")
+        if document:
+            root = load_schema(document)
+        target: Any = root
+        for part in pointer.removeprefix("/").split("/") if pointer else ():
+            target = target[part]
+        resolved = {**_strip_meta(target), **resolved}
+    return resolved, root
+
+
+def _strip_meta(node: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in node.items() if k not in ("$schema", "$id", "$defs")}
+
+
+def build_spec(schema: Mapping[str, Any]) -> ObjectSpec:
+    """The form of a whole case, read from the case JSON Schema."""
+    root = _spec("", schema, schema, required=True)
+    assert isinstance(root, ObjectSpec)
+    return root
+
+
+def _spec(key: str, node: Mapping[str, Any], root: Mapping[str, Any], *, required: bool) -> Spec:
+    node, root = _resolve(node, root)
+    label = str(node.get("title") or label_for(key))
+    help_text = str(node.get("description", ""))
+    types = node.get("type")
+    type_set = set(types) if isinstance(types, list) else {types}
+    if "properties" in node:
+        needed = set(node.get("required", []))
+        children = tuple(
+            _spec(name, sub, root, required=name in needed)
+            for name, sub in node["properties"].items()
+            if not name.startswith("$")
+        )
+        return ObjectSpec(key, label, help_text, required, children)
+    if "object" in type_set:
+        # An object the schema leaves open (format 2 ``situation``, ``plan``): YAML text.
+        return FieldSpec(key, label, help_text, required, "yaml")
+    if "array" in type_set:
+        item = _spec("", node.get("items", {}), root, required=True)
+        return ArraySpec(key, label, help_text, required, item)
+    default = node.get("default")
+    placeholder = "" if default is None else str(default)
+    if "enum" in node:
+        return FieldSpec(key, label, help_text, required, "select", tuple(node["enum"]))
+    if "boolean" in type_set:
+        return FieldSpec(key, label, help_text, required, "checkbox")
+    if type_set == {"integer"}:
+        return FieldSpec(key, label, help_text, required, "number", placeholder=placeholder)
+    fmt = node.get("format")
+    if fmt == "date":
+        return FieldSpec(key, label, help_text, required, "date")
+    if fmt == "email":
+        return FieldSpec(key, label, help_text, required, "email")
+    widget: Widget = "decimal" if "number" in type_set else "text"
+    return FieldSpec(key, label, help_text, required, widget, placeholder=placeholder)
+
+
+# ---------------------------------------------------------------------------------------------
+# Names: one HTML name per JSON path.
+
+
+def field_name(parts: Iterable[Part]) -> str:
+    """``("creances", 0, "montant")`` → ``creances-0-montant`` (also the element's id)."""
+    return "-".join(str(p) for p in parts)
+
+
+_PATH_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
+
+
+def parts_of_json_path(path: str) -> tuple[Part, ...]:
+    """``$.creances[0].montant`` → ``("creances", 0, "montant")``."""
+    if not path.startswith("$"):
+        return ()
+    parts: list[Part] = []
+    for match in _PATH_PART.finditer(path, 1):
+        key, index = match.groups()
+        parts.append(int(index) if index is not None else key)
+    return tuple(parts)
+
+
+def name_for_json_path(path: str) -> str:
+    return field_name(parts_of_json_path(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# From posted fields to data.
+
+
+@dataclass(frozen=True)
+class FormAction:
+    """What the submit button asked for: save, add an empty row, or remove a row."""
+
+    kind: Literal["enregistrer", "ajouter", "supprimer"]
+    target: str = ""
+
+
+def parse_action(value: str | None) -> FormAction:
+    if value and value.startswith("ajouter:"):
+        return FormAction("ajouter", value.removeprefix("ajouter:"))
+    if value and value.startswith("supprimer:"):
+        return FormAction("supprimer", value.removeprefix("supprimer:"))
+    return FormAction("enregistrer")
+
+
+class _Missing:
+    pass
+
+
+_MISSING = _Missing()
+
+
+@dataclass
+class ParsedForm:
+    data: dict[str, Any]
+    issues: list[DataIssue] = field(default_factory=list)
+    empty_rows: dict[str, int] = field(default_factory=dict)
+
+
+def parse_form(
+    spec: ObjectSpec, form: Mapping[str, str], *, removed: str = "", file: str = ""
+) -> ParsedForm:
+    """Turn posted fields back into case data (the row named ``removed`` is dropped).
+
+    Values stay as typed when they cannot be converted, so that the schema reports them at
+    their path. Only a syntax error in a YAML area is reported here, since the schema would
+    only see a string.
+    """
+    parsed = ParsedForm(data={})
+    value, _ = _parse(spec, form, (), parsed, removed, file)
+    parsed.data = value if isinstance(value, dict) else {}
+    return parsed
+
+
+def _parse(
+    spec: Spec,
+    form: Mapping[str, str],
+    parts: tuple[Part, ...],
+    parsed: ParsedForm,
+    removed: str,
+    file: str,
+) -> tuple[Any, bool]:
+    """Return (value or _MISSING, whether the user filled anything in it)."""
+    name = field_name(parts)
+    if isinstance(spec, ObjectSpec):
+        out: dict[str, Any] = {}
+        filled = False
+        for child in spec.children:
+            value, child_filled = _parse(child, form, (*parts, child.key), parsed, removed, file)
+            filled = filled or child_filled
+            if value is not _MISSING:
+                out[child.key] = value
+        if not filled and not spec.required:
+            return _MISSING, False
+        return out, filled
+    if isinstance(spec, ArraySpec):
+        rows = _int(form.get(f"{name}-_lignes"), 0, MAX_ROWS)
+        parsed.empty_rows[name] = _int(form.get(f"{name}-_vides"), DEFAULT_EMPTY_ROWS, 20)
+        items: list[Any] = []
+        for index in range(rows):
+            row_name = field_name((*parts, index))
+            if row_name == removed:
+                continue
+            # Rows are renumbered as empty ones are dropped, so that issue paths match the
+            # form shown again.
+            value, row_filled = _parse(spec.item, form, (*parts, index), parsed, removed, file)
+            if row_filled and value is not _MISSING:
+                items.append(value)
+        if not items:
+            return (_MISSING, False) if not spec.required else ([], False)
+        return items, True
+    raw = form.get(name)
+    if spec.widget == "checkbox":
+        # An unticked box is false; it is written out only when the schema requires it.
+        if raw is not None:
+            return True, True
+        return (False, False) if spec.required else (_MISSING, False)
+    text = (raw or "").strip()
+    if not text:
+        return _MISSING, False
+    if spec.widget == "select":
+        for choice in spec.choices:
+            if str(choice) == text:
+                return choice, True
+        return text, True
+    if spec.widget == "number" and re.fullmatch(r"-?\d{1,9}", text):
+        return int(text), True
+    if spec.widget == "yaml":
+        try:
+            return yaml.safe_load(raw or ""), True
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" (ligne {mark.line + 1})" if mark is not None else ""
+            parsed.issues.append(
+                DataIssue(
+                    json_path(parts),
+                    f"YAML illisible{where}",
+                    "corrigez la syntaxe (une clé par ligne, « clé: valeur »)",
+                    file=file,
+                    rule="formulaire.yaml",
+                )
+            )
+            return text, True
+    return text, True
+
+
+def _int(value: str | None, default: int, limit: int) -> int:
+    if value is None or not value.isdigit():
+        return default
+    return min(int(value), limit)
+
+
+# ---------------------------------------------------------------------------------------------
+# From data (and issues) to what the templates draw.
+
+
+@dataclass
+class BoundField:
+    spec: FieldSpec
+    name: str
+    value: str
+    checked: bool
+    errors: list[DataIssue] = field(default_factory=list)
+    kind: str = "field"
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        return [(str(c), choice_label(c)) for c in self.spec.choices]
+
+
+@dataclass
+class BoundObject:
+    spec: ObjectSpec
+    name: str
+    children: list[Bound]
+    errors: list[DataIssue] = field(default_factory=list)
+    kind: str = "object"
+
+    @property
+    def open(self) -> bool:
+        """Optional groups start folded unless they hold a value or an error."""
+        return self.spec.required or _has_content(self) or _has_errors(self)
+
+
+@dataclass
+class BoundRow:
+    index: int
+    name: str
+    content: Bound
+
+
+@dataclass
+class BoundArray:
+    spec: ArraySpec
+    name: str
+    rows: list[BoundRow]
+    empty_rows: int
+    errors: list[DataIssue] = field(default_factory=list)
+    kind: str = "array"
+
+
+Bound = BoundField | BoundObject | BoundArray
+
+
+def _has_content(node: Bound) -> bool:
+    if isinstance(node, BoundField):
+        return bool(node.value) or node.checked
+    if isinstance(node, BoundObject):
+        return any(_has_content(child) for child in node.children)
+    return any(_has_content(row.content) for row in node.rows)
+
+
+def _has_errors(node: Bound) -> bool:
+    if node.errors:
+        return True
+    if isinstance(node, BoundObject):
+        return any(_has_errors(child) for child in node.children)
+    if isinstance(node, BoundArray):
+        return any(_has_errors(row.content) for row in node.rows)
+    return False
+
+
+@dataclass
+class BoundForm:
+    root: BoundObject
+    issues: list[DataIssue]
+    anchors: list[str]
+    """For each issue (same order as ``issues``), the id of the element showing it."""
+
+    def listed(self) -> list[tuple[DataIssue, str]]:
+        return list(zip(self.issues, self.anchors, strict=True))
+
+
+def bind(
+    spec: ObjectSpec,
+    data: Mapping[str, Any],
+    issues: Sequence[DataIssue] = (),
+    *,
+    empty_rows: Mapping[str, int] | None = None,
+) -> BoundForm:
+    """Attach values and issues to the spec; each issue goes to the nearest drawn element."""
+    rows = dict(empty_rows or {})
+    nodes: dict[str, Bound] = {}
+    root = _bind(spec, data, (), rows, nodes)
+    assert isinstance(root, BoundObject)
+    anchors: list[str] = []
+    for issue in issues:
+        parts = parts_of_json_path(issue.json_path)
+        while parts and field_name(parts) not in nodes:
+            parts = parts[:-1]
+        name = field_name(parts)
+        node = nodes.get(name, root)
+        node.errors.append(issue)
+        anchors.append(name or "formulaire")
+    return BoundForm(root=root, issues=list(issues), anchors=anchors)
+
+
+def _bind(
+    spec: Spec,
+    value: Any,
+    parts: tuple[Part, ...],
+    empty_rows: Mapping[str, int],
+    nodes: dict[str, Bound],
+) -> Bound:
+    name = field_name(parts)
+    node: Bound
+    if isinstance(spec, ObjectSpec):
+        mapping = value if isinstance(value, Mapping) else {}
+        children = [
+            _bind(child, mapping.get(child.key), (*parts, child.key), empty_rows, nodes)
+            for child in spec.children
+        ]
+        node = BoundObject(spec, name, children)
+    elif isinstance(spec, ArraySpec):
+        items = list(value) if isinstance(value, list) else []
+        extra = empty_rows.get(name, DEFAULT_EMPTY_ROWS)
+        rows = [
+            BoundRow(
+                i, field_name((*parts, i)), _bind(spec.item, item, (*parts, i), empty_rows, nodes)
+            )
+            for i, item in enumerate([*items[:MAX_ROWS], *([None] * extra)])
+        ]
+        node = BoundArray(spec, name, rows, extra)
+    else:
+        node = BoundField(spec, name, _as_text(spec, value), value is True)
+    nodes[name] = node
+    return node
+
+
+def _as_text(spec: FieldSpec, value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return ""
+    if spec.widget == "yaml":
+        if isinstance(value, str):
+            return value
+        return yaml.safe_dump(value, allow_unicode=True, sort_keys=False)
+    return str(value)

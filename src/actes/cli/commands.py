@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from actes.cli.batch import batch
 from actes.cli.budget import budget
 from actes.cli.deadlines import deadlines
 from actes.cli.decompte import decompte
@@ -27,6 +28,7 @@ ALL: list[click.Command] = [
     templates,
     next_command,
     serve,
+    batch,
     budget,
     plan,
     packet,

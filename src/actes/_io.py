@@ -17,7 +17,11 @@ from actes.errors import DataIssue, DefinitionError, InputError
 __all__ = ["atomic_open", "atomic_write", "load_document", "parse_document"]
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when the wheel has it: case files are read by the thousand in batches.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Safe YAML loader that rejects duplicate keys and keeps dates as ISO strings.
 
     Dates stay strings so that the JSON Schema ``format: date`` check and the JSON form of

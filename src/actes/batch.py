@@ -57,14 +57,12 @@ from actes import __version__
 from actes._io import atomic_write
 from actes._paths import templates_dir
 from actes.case import case_from_data, issues_of
-from actes.conditions import ConditionContext, evaluate
 from actes.errors import (
     ActesError,
     CaseError,
     DataIssue,
     DefinitionError,
     EnvironmentProblem,
-    PreconditionFailed,
     RenderError,
     UsageProblem,
 )
@@ -453,33 +451,11 @@ def _documents(job: JobSpec, task: CaseTask) -> list[tuple[str, bytes]]:
         )
         if issues:
             raise CaseError(task.source, issues)
-    deadlines = render._deadlines(case, job.au, procedure_id=version.procedure_id)
-    conditions = ConditionContext(
-        case=case,
-        au=job.au,
-        deadline_status=render._deadline_lookup(deadlines),
-        prescribed=render._prescribed(case, job.au),
-    )
-    failed = [p for p in version.preconditions if not evaluate(p.require, conditions)]
-    if failed:
-        instead = sorted({target for p in failed for target in p.instead})
-        raise PreconditionFailed(
-            f"La procédure « {job.procedure_id} » ne peut pas être utilisée pour le dossier "
-            f"{case.reference}.",
-            hint=f"procédure(s) à envisager : {', '.join(instead)}" if instead else "",
-            issues=[
-                DataIssue("", f"{p.message} ({'; '.join(p.legal_basis)})", rule=p.id)
-                for p in failed
-            ],
-        )
-    context = render.build_context(version, case, job.au, deadlines=deadlines)
-    documents = []
-    for spec in render.selected_documents(version, conditions):
-        template = templates_dir() / spec.template
-        render._check_needs(template, context)
-        data = _prepared(template).render({**context, "document": {"titre": spec.title}})
-        documents.append((render.output_name(spec, case.reference), data))
-    return documents
+    plan = render.plan_documents(job.procedure_id, case, job.au, source=task.source)
+    return [
+        (name, _prepared(template).render(plan.context_for(spec)))
+        for spec, template, name in plan.documents
+    ]
 
 
 def _render_case(job: JobSpec, task: CaseTask, target: Path) -> CaseResult:

@@ -10,6 +10,7 @@ split across two lines of a letter.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -49,7 +50,13 @@ def _as_decimal(value: Decimal | int | str) -> Decimal:
 
 def format_date_long(value: dt.date | str) -> str:
     """« 24 novembre 2026 »; the first day of a month is written « 1er » as French usage wants."""
-    day = _as_date(value)
+    return _date_long(_as_date(value))
+
+
+# Documents repeat the same dates and amounts many times and batches render thousands of them:
+# babel's formatting is memoised (pure functions of hashable values).
+@functools.lru_cache(maxsize=8192)
+def _date_long(day: dt.date) -> str:
     text = format_date(day, "d MMMM y", locale=LOCALE)
     if day.day == 1:
         text = "1er" + text[1:]
@@ -64,7 +71,12 @@ def format_date_short(value: dt.date | str) -> str:
 def format_amount(value: Decimal | int | str, currency: str = "EUR") -> str:
     """« 1 234,56 € » (narrow no-break space between thousands, no-break space before €)."""
     amount = _as_decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
-    return format_currency(amount, currency, locale=LOCALE)
+    return _currency(amount, currency)
+
+
+@functools.lru_cache(maxsize=8192)
+def _currency(amount: Decimal, currency: str) -> str:
+    return str(format_currency(amount, currency, locale=LOCALE))
 
 
 def format_rate(value: Decimal | int | str) -> str:

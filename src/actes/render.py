@@ -64,11 +64,13 @@ Context keys (all amounts and dates are already formatted in French):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -675,8 +677,14 @@ def _ipe_party(code: str, party: Party) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _ipe_lists(path: Path) -> Any:
+    # Read once per process: batches build thousands of contexts.
+    return load_document(path, definition=True)
+
+
 def _ipe(case: Case, juridiction: Mapping[str, Any] | None) -> dict[str, Any]:
-    data = load_document(parameters_dir() / "ipe_formulaire_a.yaml", definition=True)
+    data = _ipe_lists(parameters_dir() / "ipe_formulaire_a.yaml")
     lists = data["listes"]
     codes = {
         name: [{"code": code, "libelle": label} for code, label in dict(entry["codes"]).items()]
@@ -979,18 +987,29 @@ def output_name(spec: DocumentSpec, reference: str) -> str:
     return spec.output.format(reference=safe)
 
 
-def render_documents(
-    procedure_id: str, case_path: Path, outdir: Path, au: dt.date, pdf: bool = False
-) -> list[Path]:
-    """Render every applicable document of a procedure for a case; return the written files.
+@dataclass(frozen=True)
+class DocumentPlan:
+    """What rendering a procedure for a case will produce, preconditions already checked."""
 
-    A failed precondition raises :class:`PreconditionFailed` before anything is written; the
-    files are written only once every document has rendered.
+    version: ProcedureVersion
+    case: Case
+    context: dict[str, Any]
+    documents: tuple[tuple[DocumentSpec, Path, str], ...]  # spec, template, output name
+
+    def context_for(self, spec: DocumentSpec) -> dict[str, Any]:
+        return {**self.context, "document": {"titre": spec.title}}
+
+
+def plan_documents(
+    procedure_id: str, case: Case, au: dt.date, *, source: str = ""
+) -> DocumentPlan:
+    """Check the version's preconditions for a validated case and build its context.
+
+    Raises :class:`PreconditionFailed` with every failed condition, its message and articles.
+    The case must already be valid against ``version.case_schema`` (see
+    :func:`render_documents`). Shared by :func:`render_documents` and the batch renderer.
     """
-    procedure = load_registry().get(procedure_id)
-    first = load_case(case_path, au=au)
-    version = procedure.for_case(first, au)
-    case = load_case(case_path, au=au, extra_schema=version.case_schema)
+    version = load_registry().get(procedure_id).for_case(case, au)
     deadlines = _deadlines(case, au, procedure_id=version.procedure_id)
     conditions = ConditionContext(
         case=case,
@@ -1010,18 +1029,37 @@ def render_documents(
                     json_path="",
                     message=f"{p.message} ({'; '.join(p.legal_basis)})",
                     rule=p.id,
-                    file=str(case_path),
+                    file=source,
                 )
                 for p in failed
             ],
         )
     context = build_context(version, case, au, deadlines=deadlines)
-    rendered: list[tuple[Path, bytes]] = []
+    documents = []
     for spec in selected_documents(version, conditions):
         template = templates_dir() / spec.template
         _check_needs(template, context)
-        data = render_template(template, {**context, "document": {"titre": spec.title}})
-        rendered.append((outdir / output_name(spec, case.reference), data))
+        documents.append((spec, template, output_name(spec, case.reference)))
+    return DocumentPlan(version, case, context, tuple(documents))
+
+
+def render_documents(
+    procedure_id: str, case_path: Path, outdir: Path, au: dt.date, pdf: bool = False
+) -> list[Path]:
+    """Render every applicable document of a procedure for a case; return the written files.
+
+    A failed precondition raises :class:`PreconditionFailed` before anything is written; the
+    files are written only once every document has rendered.
+    """
+    procedure = load_registry().get(procedure_id)
+    first = load_case(case_path, au=au)
+    version = procedure.for_case(first, au)
+    case = load_case(case_path, au=au, extra_schema=version.case_schema)
+    plan = plan_documents(procedure_id, case, au, source=str(case_path))
+    rendered: list[tuple[Path, bytes]] = [
+        (outdir / name, render_template(template, plan.context_for(spec)))
+        for spec, template, name in plan.documents
+    ]
     written = []
     for path, data in rendered:
         atomic_write(path, data)

@@ -69,9 +69,17 @@ def effective_schema(extra: Mapping[str, Any] | None) -> dict[str, Any]:
     base = case_schema()
     if not extra:
         return base
+    cached = _COMBINED.get(id(extra))
+    if cached is not None and cached[0] is extra and cached[1] is base:
+        return cached[2]
     combined = dict(base)
     combined["allOf"] = [*base.get("allOf", []), _strip_meta(extra)]
+    _COMBINED[id(extra)] = (extra, base, combined)
     return combined
+
+
+# Procedure schemas are cached objects: their combination with the case schema is too.
+_COMBINED: dict[int, tuple[Mapping[str, Any], dict[str, Any], dict[str, Any]]] = {}
 
 
 def _strip_meta(schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,14 +98,31 @@ _FORMATS = FormatChecker(formats=("date", "email"))
 
 def schema_issues(data: Any, schema: Mapping[str, Any], *, file: str = "") -> list[DataIssue]:
     """Every schema violation of ``data`` as a French :class:`DataIssue`, sorted by path."""
-    validator = Draft202012Validator(
-        schema, format_checker=_FORMATS, registry=schema_registry(schemas_dir())
-    )
+    validator = _validator(schema)
     issues: list[DataIssue] = []
     for error in validator.iter_errors(data):
         issues.extend(_translate(error, file))
     unique = {(i.json_path, i.message): i for i in issues}
     return sorted(unique.values(), key=lambda i: (i.json_path, i.message))
+
+
+_VALIDATORS: dict[int, tuple[Mapping[str, Any], Path, Draft202012Validator]] = {}
+
+
+def _validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    # Building a validator and its reference resolution costs more than validating one case,
+    # and batches validate thousands of cases against the same (cached) schema object. The
+    # entry keeps the schema alive, so its id cannot be reused by another object.
+    root = schemas_dir()
+    cached = _VALIDATORS.get(id(schema))
+    if cached is not None and cached[0] is schema and cached[1] == root:
+        return cached[2]
+    validator = Draft202012Validator(
+        schema, format_checker=_FORMATS, registry=schema_registry(root)
+    )
+    if len(_VALIDATORS) < 256:
+        _VALIDATORS[id(schema)] = (schema, root, validator)
+    return validator
 
 
 def _translate(error: ValidationError, file: str) -> list[DataIssue]:

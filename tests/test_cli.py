@@ -109,6 +109,15 @@ def test_schema_prints_the_effective_schema() -> None:
     schema = json.loads(run("schema", "injonction_de_payer_tc", "--date", "2026-11-24").output)
     assert schema["$schema"].endswith("2020-12/schema")
     assert any("pieces" in part.get("required", []) for part in schema["allOf"])
+    # Self-contained: validates an example without access to schemas/ (no registry given).
+    from jsonschema import Draft202012Validator
+
+    assert {"situation", "plan"} <= set(schema["$defs"])
+    consumer = load_yaml(example_path("b2c-travaux-consommateur"))
+    base = json.loads(run("schema").output)
+    assert list(Draft202012Validator(base).iter_errors(consumer)) == []
+    consumer["plan"]["montant_total"] = "abc"
+    assert list(Draft202012Validator(base).iter_errors(consumer))
 
 
 def test_deadlines_json_and_ics(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from actes._paths import schemas_dir
 from actes.errors import DataIssue, DefinitionError
 
 __all__ = [
+    "bundled_schema",
     "case_schema",
     "effective_schema",
     "json_path",
@@ -245,3 +246,38 @@ def _type_fr(expected: Any) -> str:
     if isinstance(expected, list):
         return " ou ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
     return _TYPE_NAMES.get(str(expected), str(expected))
+
+
+def bundled_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """``schema`` with every shipped schema it references embedded in ``$defs``.
+
+    The embedded schemas keep their ``$id``, so the relative ``$ref``s
+    (``"situation.schema.json"``) resolve inside the document (JSON Schema 2020-12 bundling)
+    and other tools need no access to the ``schemas/`` folder.
+    """
+    result = json.loads(json.dumps(schema))
+    defs = result.setdefault("$defs", {})
+    pending = list(_external_refs(result))
+    while pending:
+        name = pending.pop()
+        key = name.removesuffix(".schema.json")
+        if key in defs:
+            continue
+        embedded = load_schema(name)
+        defs[key] = embedded
+        pending.extend(_external_refs(embedded))
+    return dict(result)
+
+
+def _external_refs(node: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#") and ref.endswith(".schema.json"):
+            found.append(ref.split("/")[-1])
+        for value in node.values():
+            found.extend(_external_refs(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_external_refs(value))
+    return found

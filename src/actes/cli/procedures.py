@@ -9,7 +9,7 @@ import click
 
 from actes.cli._common import DATE, echo_json, today
 from actes.procedures import Procedure, ProcedureVersion, load_registry
-from actes.schema import effective_schema
+from actes.schema import bundled_schema, effective_schema
 
 
 @click.group("procedures")
@@ -196,7 +196,7 @@ def _required_fields(schema: dict[str, Any], prefix: str = "$") -> list[str]:
 def schema(procedure_id: str | None, on: dt.date | None) -> None:
     """Affiche le schéma JSON effectif d'un dossier (pour une procédure, ou le schéma de base)."""
     if procedure_id is None:
-        echo_json(effective_schema(None))
+        echo_json(bundled_schema(effective_schema(None)))
         return
     version = load_registry().get(procedure_id).at(on or today())
-    echo_json(effective_schema(version.case_schema))
+    echo_json(bundled_schema(effective_schema(version.case_schema)))

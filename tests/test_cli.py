@@ -207,3 +207,21 @@ def test_random_documents_never_give_a_traceback(value: Any) -> None:
         broken[key] = value
         issues_of(broken, folder=EXAMPLES / "b2b-factures-impayees")
     issues_of(value)
+
+
+def test_missing_case_data_for_a_document_exits_one(tmp_path: Path) -> None:
+    # The requête needs the court's name: a fixable case-data problem (1), not a broken
+    # installation (3); nothing is written.
+    out = tmp_path / "out"
+    result = run(
+        "render",
+        "injonction_de_payer_tj",
+        str(EXAMPLES / "b2c-travaux-consommateur"),
+        "-o",
+        str(out),
+        "--date",
+        "2026-11-24",
+    )
+    assert result.exit_code == 1
+    assert "juridiction" in result.output
+    assert not out.exists() or not any(out.iterdir())

@@ -18,6 +18,7 @@ __all__ = [
     "DataIssue",
     "DefinitionError",
     "EnvironmentProblem",
+    "IncompleteCase",
     "InputError",
     "NoVersionInForce",
     "PreconditionFailed",
@@ -141,6 +142,15 @@ class RenderError(ActesError):
     """A template cannot be rendered (missing variable, syntax error in the template)."""
 
     exit_code = EXIT_ENVIRONMENT
+
+
+class IncompleteCase(RenderError):
+    """The case lacks what a document needs (the court, the plan's instalments...).
+
+    A problem of the case data, fixed in the case file: exit code 1, not 3.
+    """
+
+    exit_code = EXIT_INVALID
 
 
 class EnvironmentProblem(ActesError):

@@ -82,7 +82,7 @@ from actes._io import atomic_write, load_document
 from actes._paths import parameters_dir, templates_dir
 from actes.case import Case, Event, Party, load_case
 from actes.conditions import ConditionContext, evaluate
-from actes.errors import DataIssue, PreconditionFailed, RenderError
+from actes.errors import DataIssue, IncompleteCase, PreconditionFailed, RenderError
 from actes.formatting import (
     FILTERS,
     amount_in_words,
@@ -301,14 +301,14 @@ def _court(version: ProcedureVersion, case: Case) -> dict[str, Any] | None:
     if kind != "aucune":
         advice = competent_court(version, case)
         if not advice.named:
-            raise RenderError(
+            raise IncompleteCase(
                 f"La juridiction de « {version.procedure_id} » n'est pas indiquée dans le "
                 f"dossier ({advice.title or advice.place_rule}).",
                 hint=advice.to_supply
                 or "ajoutez « juridiction: {nom: ..., departement: ...} » au dossier",
             )
         if advice.matches_case is False:
-            raise RenderError(
+            raise IncompleteCase(
                 f"La juridiction du dossier ne convient pas à « {version.procedure_id} ».",
                 hint=" ".join(advice.notes) or advice.explanation,
             )
@@ -590,7 +590,7 @@ def _plan(case: Case, total_du: Decimal | None) -> dict[str, Any] | None:
         return None
     rows = raw.get("echeances") or []
     if not rows:
-        raise RenderError(
+        raise IncompleteCase(
             "Le plan d'apurement du dossier ne liste pas ses échéances.",
             hint='listez-les dans « plan.echeances: [{date: AAAA-MM-JJ, montant: "100.00"}, '
             "...] » (le protocole reproduit l'échéancier signé)",
@@ -609,7 +609,7 @@ def _plan(case: Case, total_du: Decimal | None) -> dict[str, Any] | None:
         )
     declared = raw.get("montant_total")
     if declared is not None and Decimal(str(declared)) != total:
-        raise RenderError(
+        raise IncompleteCase(
             f"Les échéances du plan totalisent {format_amount(total)} et non "
             f"{format_amount(Decimal(str(declared)))} (plan.montant_total).",
             hint="corrigez les montants des échéances ou le montant total du plan",
@@ -965,7 +965,7 @@ def _check_needs(template: Path, context: Mapping[str, Any]) -> None:
         for key in path.split("."):
             value = value.get(key) if isinstance(value, Mapping) else None
         if not value:
-            raise RenderError(
+            raise IncompleteCase(
                 f"Le dossier ne contient pas ce qu'exige le modèle {template.name} ({path}).",
                 hint=hint,
             )

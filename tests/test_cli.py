@@ -225,3 +225,16 @@ def test_missing_case_data_for_a_document_exits_one(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "juridiction" in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_public_api_facade() -> None:
+    import datetime as dt
+
+    import actes
+
+    assert set(actes.__all__) <= set(dir(actes)) | {"__version__"}
+    au = dt.date(2026, 11, 24)
+    case = actes.load_case(example_path("b2b-factures-impayees"), au=au)
+    assert str(actes.decompte_for_case(case, au).total_due) == "6388.93"
+    with pytest.raises(AttributeError):
+        _ = actes.not_a_function

@@ -43,8 +43,8 @@ _EXPORTS = {
 
 __all__ = [
     "__version__",
-    "build_packet",
     "budget_for_case",
+    "build_packet",
     "calendar_for",
     "case_deadlines",
     "compute_deadline",

@@ -26,9 +26,8 @@ from build_templates import (  # noqa: E402
     Builder,
     payment_details,
     salutation,
+    write_or_check,
 )
-
-from actes._io import atomic_write  # noqa: E402
 
 
 def references(b: Builder) -> None:
@@ -210,20 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "templates")
     parser.add_argument("--check", action="store_true", help="compare sans écrire")
     args = parser.parse_args(argv)
-    differ = []
-    for name in TEMPLATES:
-        data = build(name)
-        target = args.out / name
-        if args.check:
-            if not target.is_file() or target.read_bytes() != data:
-                differ.append(name)
-            continue
-        atomic_write(target, data)
-        print(f"écrit : {target}")
-    if differ:
-        print("modèles différents de leur construction : " + ", ".join(differ))
-        return 1
-    return 0
+    return write_or_check(list(TEMPLATES), build, args.out, check=args.check)
 
 
 if __name__ == "__main__":

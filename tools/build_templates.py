@@ -1341,12 +1341,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="nom d'un modèle (répétable)")
     parser.add_argument("--check", action="store_true", help="compare sans écrire")
     args = parser.parse_args(argv)
-    names = args.only or list(TEMPLATES)
+    return write_or_check(args.only or list(TEMPLATES), build, args.out, check=args.check)
+
+
+def write_or_check(
+    names: Sequence[str], build_one: Callable[[str], bytes], out: Path, *, check: bool
+) -> int:
+    """Write each built template (atomically), or with ``check`` only compare; 1 if any differ."""
     differ = []
     for name in names:
-        data = build(name)
-        target = args.out / name
-        if args.check:
+        data = build_one(name)
+        target = out / name
+        if check:
             if not target.is_file() or target.read_bytes() != data:
                 differ.append(name)
             continue

@@ -5,14 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from actes.errors import ActesError
 
-__all__ = ["DATE", "ActesGroup", "echo_json", "fail", "to_jsonable", "today"]
+__all__ = [
+    "DATE",
+    "ActesGroup",
+    "au_option",
+    "case_argument",
+    "case_file",
+    "echo_json",
+    "fail",
+    "json_option",
+    "to_jsonable",
+    "today",
+]
 
 
 def today() -> dt.date:
@@ -80,3 +93,27 @@ class ActesGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             fail(error, as_json=bool(ctx.meta.get("actes_json")))
+
+
+def case_file(path: Path) -> Path:
+    """A case file, or a folder holding ``dossier.yaml`` / ``dossier.yml`` / ``dossier.json``."""
+    if path.is_dir():
+        for name in ("dossier.yaml", "dossier.yml", "dossier.json"):
+            if (path / name).is_file():
+                return path / name
+    return path
+
+
+FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
+
+# The options every case command shares, declared once.
+case_argument = click.argument("case", type=click.Path(exists=True, path_type=Path))
+json_option = click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+
+
+def au_option(
+    help_text: str = "Date de référence (défaut : aujourd'hui).",
+) -> Callable[[FC], FC]:
+    return click.option(
+        "--au", "au", type=DATE, default=None, metavar="AAAA-MM-JJ", help=help_text
+    )

@@ -9,8 +9,7 @@ import click
 
 from actes.budget import budget_for_case
 from actes.case import load_case
-from actes.cli._common import DATE, echo_json, today
-from actes.cli.validate import _case_file
+from actes.cli._common import DATE, case_file, echo_json, today
 
 __all__ = ["budget"]
 
@@ -42,7 +41,7 @@ def budget(case: Path, au: dt.date | None, as_json: bool) -> None:
     2 erreur d'utilisation.
     """
     when = au or today()
-    loaded = load_case(_case_file(case), au=when)
+    loaded = load_case(case_file(case), au=when)
     result = budget_for_case(loaded, when)
     if as_json:
         echo_json(result.as_dict())

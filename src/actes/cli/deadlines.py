@@ -10,8 +10,7 @@ import click
 from actes._io import atomic_write
 from actes.calendar import long_date
 from actes.case import load_case
-from actes.cli._common import DATE, echo_json, today
-from actes.cli.validate import _case_file
+from actes.cli._common import DATE, case_file, echo_json, today
 from actes.ics import IcsDeadline, deadlines_to_ics
 from actes.timeline import case_deadlines
 
@@ -65,7 +64,7 @@ def deadlines(
     la date de l'ordonnance d'injonction de payer), pas la date du jour.
     """
     day = au or today()
-    loaded = load_case(_case_file(case), au=day)
+    loaded = load_case(case_file(case), au=day)
     found = case_deadlines(loaded, day, procedure_id=procedure_id)
     if ics is not None:
         events = [

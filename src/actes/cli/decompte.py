@@ -11,8 +11,7 @@ import click
 from actes.accounts import interest_regime
 from actes.calendar import long_date
 from actes.case import load_case
-from actes.cli._common import DATE, echo_json, today
-from actes.cli.validate import _case_file
+from actes.cli._common import au_option, case_argument, case_file, echo_json, json_option, today
 from actes.formatting import format_amount
 from actes.money import decompte_for_case
 from actes.rates import format_percent
@@ -23,20 +22,13 @@ def _eur(value: Decimal) -> str:
 
 
 @click.command("decompte")
-@click.argument("case", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--au",
-    "au",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date du décompte (défaut : aujourd'hui).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@case_argument
+@au_option("Date du décompte (défaut : aujourd'hui).")
+@json_option
 def decompte(case: Path, au: dt.date | None, as_json: bool) -> None:
     """Décompte : principal, paiements imputés, intérêts par période (taux, jours), indemnités."""
     day = au or today()
-    loaded = load_case(_case_file(case), au=day)
+    loaded = load_case(case_file(case), au=day)
     result = decompte_for_case(loaded, day)
     regime, basis = interest_regime(loaded)
     if as_json:

@@ -10,8 +10,7 @@ import click
 from actes.assistant import Assessment, AvailableStep, Recommendation, next_steps
 from actes.calendar import long_date
 from actes.case import load_case
-from actes.cli._common import DATE, echo_json, today
-from actes.cli.validate import _case_file
+from actes.cli._common import au_option, case_argument, case_file, echo_json, json_option, today
 from actes.court import CourtAdvice
 from actes.timeline import CaseDeadline
 
@@ -29,16 +28,9 @@ _RULES = {
 
 
 @click.command("next")
-@click.argument("case", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--au",
-    "au",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date de référence (défaut : aujourd'hui).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@case_argument
+@au_option()
+@json_option
 def next_command(case: Path, au: dt.date | None, as_json: bool) -> None:
     """Prochaine étape du dossier : procédures possibles, écartées, conseils, juridiction.
 
@@ -46,7 +38,7 @@ def next_command(case: Path, au: dt.date | None, as_json: bool) -> None:
     procédure étant prise dans la version que fixent les dates du dossier.
     """
     day = au or today()
-    loaded = load_case(_case_file(case), au=day)
+    loaded = load_case(case_file(case), au=day)
     assessment = next_steps(loaded, day)
     if as_json:
         echo_json(assessment.as_dict())

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import click
 
-from actes.cli._common import DATE, echo_json, today
-from actes.cli.validate import _case_file
+from actes.cli._common import DATE, case_file, echo_json, today
 from actes.packet import build_packet, verify_packet
 
 __all__ = ["packet"]
@@ -71,7 +70,7 @@ def build(procedure: str, case: Path, output: Path, au: dt.date | None, as_json:
     LibreOffice ou un modèle manque.
     """
     started = time.monotonic()
-    result = build_packet(procedure, _case_file(case), output, au or today())
+    result = build_packet(procedure, case_file(case), output, au or today())
     if as_json:
         echo_json(
             {"archive": str(result.path), "taille": result.size, "manifeste": result.manifest}

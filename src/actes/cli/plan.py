@@ -12,8 +12,7 @@ import yaml
 
 from actes._io import atomic_write
 from actes.case import load_case
-from actes.cli._common import DATE, echo_json, to_jsonable, today
-from actes.cli.validate import _case_file
+from actes.cli._common import DATE, case_file, echo_json, to_jsonable, today
 from actes.plan import (
     InterestMode,
     Plan,
@@ -121,7 +120,7 @@ def propose(
     L733-3), est refusé (code de sortie 1).
     """
     when = au or today()
-    loaded = load_case(_case_file(case), au=when)
+    loaded = load_case(case_file(case), au=when)
     result = propose_plan(
         loaded, when, instalment=mensualite, months=duree, first=first, day=jour, interest=interets
     )
@@ -184,7 +183,7 @@ def status(target: Path, au: dt.date | None, csv_file: Path | None, as_json: boo
         (target / n).is_file() for n in ("dossier.yaml", "dossier.yml", "dossier.json")
     )
     if single:
-        result = plan_status(load_case(_case_file(target), au=when), when)
+        result = plan_status(load_case(case_file(target), au=when), when)
         if as_json:
             echo_json(result.as_dict())
         else:
@@ -262,5 +261,5 @@ def lettre(case: Path, outdir: Path, au: dt.date | None) -> None:
     """Rédige le courrier qu'appelle le suivi du plan : relance, mise en demeure avant
     déchéance du terme ou notification de la déchéance (C. civ. 1225)."""
     when = au or today()
-    path, result = render_plan_letter(load_case(_case_file(case), au=when), when, outdir)
+    path, result = render_plan_letter(load_case(case_file(case), au=when), when, outdir)
     click.echo(f"{path}  ({result.action.libelle})")

@@ -11,8 +11,7 @@ from pathlib import Path
 import click
 
 from actes._paths import templates_dir
-from actes.cli._common import DATE, today
-from actes.cli.validate import _case_file
+from actes.cli._common import DATE, case_file, today
 from actes.errors import RenderError
 from actes.procedures import load_registry
 from actes.render import CONTEXT_KEYS, jinja_environment, render_documents
@@ -49,7 +48,7 @@ def render(procedure: str, case: Path, outdir: Path, pdf: bool, au: dt.date | No
     écrit et la raison juridique est affichée (code de sortie 1). Code 3 : modèle cassé ou
     LibreOffice absent.
     """
-    written = render_documents(procedure, _case_file(case), outdir, au or today(), pdf=pdf)
+    written = render_documents(procedure, case_file(case), outdir, au or today(), pdf=pdf)
     if not written:
         click.echo("Aucun document de cette procédure ne s'applique au dossier à cette date.")
         return

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from actes.case import load_case
-from actes.cli._common import DATE, echo_json, today
+from actes.cli._common import DATE, case_file, echo_json, today
 from actes.errors import ActesError, CaseError
 
 
@@ -30,7 +30,7 @@ def validate(case: Path, au: dt.date | None, as_json: bool) -> None:
     Codes de sortie : 0 dossier valide ; 1 dossier invalide (tous les problèmes sont
     listés) ; 2 erreur d'utilisation.
     """
-    case = _case_file(case)
+    case = case_file(case)
     try:
         loaded = load_case(case, au=au or today())
     except CaseError as error:
@@ -58,12 +58,3 @@ def validate(case: Path, au: dt.date | None, as_json: bool) -> None:
             f"Dossier valide : {case} (référence {loaded.reference}, "
             f"{len(loaded.creances)} créance(s), {len(loaded.pieces)} pièce(s))."
         )
-
-
-def _case_file(path: Path) -> Path:
-    """Accept a case file or a folder holding ``dossier.yaml`` / ``dossier.json``."""
-    if path.is_dir():
-        for name in ("dossier.yaml", "dossier.yml", "dossier.json"):
-            if (path / name).is_file():
-                return path / name
-    return path

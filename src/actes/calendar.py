@@ -39,6 +39,7 @@ _RULE = re.compile(r"^(?:(?P<month>\d{2})-(?P<day>\d{2})|paques(?P<offset>[+-]\d
 _HAUTE_CORSE_FROM = 20200
 
 
+@cache  # traces repeat the same dates; batches build thousands of them
 def long_date(day: dt.date) -> str:
     """French long form, "vendredi 1er mai 2026"."""
     pattern = "EEEE '1er' MMMM y" if day.day == 1 else "EEEE d MMMM y"

@@ -440,10 +440,12 @@ def _deadline_lookup(deadlines: Iterable[Any]) -> Callable[[str], str | None]:
     return lambda deadline_id: by_id.get(deadline_id)
 
 
-def _prescribed(case: Case, au: dt.date) -> Callable[[], bool]:
+def _prescribed(
+    case: Case, au: dt.date, deadlines: Sequence[Any] | None = None
+) -> Callable[[], bool]:
     def check() -> bool:
         timeline = importlib.import_module("actes.timeline")
-        return bool(timeline.is_prescribed(case, au))
+        return bool(timeline.is_prescribed(case, au, deadlines))
 
     return check
 
@@ -1015,7 +1017,7 @@ def plan_documents(
         case=case,
         au=au,
         deadline_status=_deadline_lookup(deadlines),
-        prescribed=_prescribed(case, au),
+        prescribed=_prescribed(case, au, deadlines),
     )
     failed = [p for p in version.preconditions if not evaluate(p.require, conditions)]
     if failed:

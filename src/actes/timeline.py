@@ -367,9 +367,17 @@ def prescription_deadlines(case: Case, au: dt.date) -> list[CaseDeadline]:
     return [d for d in found if d is not None]
 
 
-def is_prescribed(case: Case, au: dt.date) -> bool:
-    """True when every claim of the case is past its limitation date."""
-    deadlines = prescription_deadlines(case, au)
+def is_prescribed(case: Case, au: dt.date, computed: Sequence[CaseDeadline] | None = None) -> bool:
+    """True when every claim of the case is past its limitation date.
+
+    ``computed``: the case's deadlines when already at hand (their prescription lines are
+    used instead of computing them again).
+    """
+    deadlines = (
+        [d for d in computed if d.procedure_id == "prescription"]
+        if computed is not None
+        else prescription_deadlines(case, au)
+    )
     return (
         bool(deadlines)
         and len(deadlines) == len(case.creances)

@@ -20,6 +20,7 @@ __all__ = [
     "au_option",
     "case_argument",
     "case_file",
+    "date_option",
     "echo_json",
     "fail",
     "json_option",
@@ -109,6 +110,13 @@ FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
 # The options every case command shares, declared once.
 case_argument = click.argument("case", type=click.Path(exists=True, path_type=Path))
 json_option = click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+
+
+def date_option(dest: str, help_text: str) -> Callable[[FC], FC]:
+    """``--date AAAA-MM-JJ`` stored in ``dest`` (``au`` or ``on``), today when absent."""
+    return click.option(
+        "--date", dest, type=DATE, default=None, metavar="AAAA-MM-JJ", help=help_text
+    )
 
 
 def au_option(

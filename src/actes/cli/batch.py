@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from actes.batch import BatchReport, make_executor, run_batch
-from actes.cli._common import DATE, echo_json, today
+from actes.cli._common import date_option, echo_json, today
 
 __all__ = ["batch"]
 
@@ -46,14 +46,7 @@ EXIT_INTERRUPTED = 130
     metavar="N",
     help="Processus de rendu (par défaut : le nombre de cœurs).",
 )
-@click.option(
-    "--date",
-    "au",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date des documents et des calculs (par défaut : aujourd'hui).",
-)
+@date_option("au", "Date des documents et des calculs (par défaut : aujourd'hui).")
 @click.option(
     "--executor",
     type=click.Choice(["local", "dask"]),

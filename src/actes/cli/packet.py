@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from actes.cli._common import DATE, case_file, echo_json, today
+from actes.cli._common import case_file, date_option, echo_json, today
 from actes.packet import build_packet, verify_packet
 
 __all__ = ["packet"]
@@ -53,14 +53,7 @@ def packet() -> None:
     metavar="FICHIER.zip",
     help="Archive ZIP à écrire (remplacée seulement si tout a réussi).",
 )
-@click.option(
-    "--date",
-    "au",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date des documents et des calculs (par défaut : aujourd'hui).",
-)
+@date_option("au", "Date des documents et des calculs (par défaut : aujourd'hui).")
 @click.option("--json", "as_json", is_flag=True, help="Affiche le manifeste en JSON.")
 def build(procedure: str, case: Path, output: Path, au: dt.date | None, as_json: bool) -> None:
     """Construit l'archive de PROCEDURE pour le dossier CASE (fichier ou dossier).

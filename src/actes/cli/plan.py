@@ -12,7 +12,7 @@ import yaml
 
 from actes._io import atomic_write
 from actes.case import load_case
-from actes.cli._common import DATE, case_file, echo_json, to_jsonable, today
+from actes.cli._common import DATE, case_file, date_option, echo_json, to_jsonable, today
 from actes.plan import (
     InterestMode,
     Plan,
@@ -249,14 +249,7 @@ def _print_status(result: PlanStatus) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Dossier de sortie.",
 )
-@click.option(
-    "--date",
-    "au",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date du courrier (par défaut : aujourd'hui).",
-)
+@date_option("au", "Date du courrier (par défaut : aujourd'hui).")
 def lettre(case: Path, outdir: Path, au: dt.date | None) -> None:
     """Rédige le courrier qu'appelle le suivi du plan : relance, mise en demeure avant
     déchéance du terme ou notification de la déchéance (C. civ. 1225)."""

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from actes.cli._common import DATE, echo_json, today
+from actes.cli._common import date_option, echo_json, today
 from actes.procedures import Procedure, ProcedureVersion, load_registry
 from actes.schema import bundled_schema, effective_schema
 
@@ -18,14 +18,7 @@ def procedures() -> None:
 
 
 @procedures.command("list")
-@click.option(
-    "--date",
-    "on",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date à laquelle chercher la version en vigueur (défaut : aujourd'hui).",
-)
+@date_option("on", "Date à laquelle chercher la version en vigueur (défaut : aujourd'hui).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def list_procedures(on: dt.date | None, as_json: bool) -> None:
     """Tableau : identifiant, titre, version en vigueur, période de validité."""
@@ -59,14 +52,7 @@ def list_procedures(on: dt.date | None, as_json: bool) -> None:
 
 @procedures.command("show")
 @click.argument("procedure_id", metavar="ID")
-@click.option(
-    "--date",
-    "on",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date qui choisit la version (défaut : aujourd'hui).",
-)
+@date_option("on", "Date qui choisit la version (défaut : aujourd'hui).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def show(procedure_id: str, on: dt.date | None, as_json: bool) -> None:
     """Fondement, champs exigés, documents, délais, conditions, suites d'une procédure."""
@@ -185,14 +171,7 @@ def _required_fields(schema: dict[str, Any], prefix: str = "$") -> list[str]:
 
 @click.command("schema")
 @click.argument("procedure_id", metavar="ID", required=False)
-@click.option(
-    "--date",
-    "on",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date qui choisit la version (défaut : aujourd'hui).",
-)
+@date_option("on", "Date qui choisit la version (défaut : aujourd'hui).")
 def schema(procedure_id: str | None, on: dt.date | None) -> None:
     """Affiche le schéma JSON effectif d'un dossier (pour une procédure, ou le schéma de base)."""
     if procedure_id is None:

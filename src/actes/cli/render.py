@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from actes._paths import templates_dir
-from actes.cli._common import DATE, case_file, today
+from actes.cli._common import case_file, date_option, today
 from actes.errors import RenderError
 from actes.procedures import load_registry
 from actes.render import CONTEXT_KEYS, jinja_environment, render_documents
@@ -33,14 +33,7 @@ _MENTION = re.compile(r"mentions\.([A-Za-z0-9_]+)")
     help="Dossier où écrire les documents.",
 )
 @click.option("--pdf", is_flag=True, help="Convertit aussi chaque document en PDF (LibreOffice).")
-@click.option(
-    "--date",
-    "au",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date des documents et des calculs (par défaut : aujourd'hui).",
-)
+@date_option("au", "Date des documents et des calculs (par défaut : aujourd'hui).")
 def render(procedure: str, case: Path, outdir: Path, pdf: bool, au: dt.date | None) -> None:
     """Produit les documents de PROCEDURE pour le dossier CASE (fichier ou dossier).
 

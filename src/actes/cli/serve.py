@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from actes.cli._common import DATE
+from actes.cli._common import date_option
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -39,14 +39,7 @@ def is_loopback(host: str) -> bool:
     metavar="DOSSIER",
     help="Dossier contenant les affaires (par défaut : le dossier courant).",
 )
-@click.option(
-    "--date",
-    "au",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date de référence fixe (par défaut : le jour de chaque requête).",
-)
+@date_option("au", "Date de référence fixe (par défaut : le jour de chaque requête).")
 def serve(host: str, port: int, cases_dir: Path, au: dt.date | None) -> None:
     """Ouvre une page web locale : dossiers, délais, décomptes, formulaire, documents.
 

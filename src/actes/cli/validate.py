@@ -9,20 +9,13 @@ from pathlib import Path
 import click
 
 from actes.case import load_case
-from actes.cli._common import DATE, case_file, echo_json, today
+from actes.cli._common import case_file, date_option, echo_json, today
 from actes.errors import ActesError, CaseError
 
 
 @click.command("validate")
 @click.argument("case", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--date",
-    "au",
-    type=DATE,
-    default=None,
-    metavar="AAAA-MM-JJ",
-    help="Date de référence (par défaut : aujourd'hui).",
-)
+@date_option("au", "Date de référence (par défaut : aujourd'hui).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON pour les programmes.")
 def validate(case: Path, au: dt.date | None, as_json: bool) -> None:
     """Vérifie un dossier : schéma, SIREN/SIRET, IBAN, dates, montants, pièces.

@@ -136,6 +136,104 @@ def test_fast_path_has_the_text_of_plain_docxtpl() -> None:
     assert template.render(context) == fast
 
 
+def _shipped_plans() -> dict[str, tuple[str, str]]:
+    """Each template a bundled example renders: (example, procedure)."""
+    from actes.errors import ActesError
+    from actes.render import plan_documents
+
+    found: dict[str, tuple[str, str]] = {}
+    for example in sorted((ROOT / "examples").glob("*/dossier.yaml")):
+        for procedure in load_registry():
+            try:
+                case = load_case(example, au=AU)
+                version = procedure.for_case(case, AU)
+                case = load_case(example, au=AU, extra_schema=version.case_schema)
+                plan = plan_documents(procedure.id, case, AU)
+            except ActesError:
+                continue
+            for _, template, _ in plan.documents:
+                found.setdefault(template.name, (example.parent.name, procedure.id))
+    return found
+
+
+SHIPPED = _shipped_plans()
+
+
+@pytest.mark.parametrize("template_name", sorted(SHIPPED))
+def test_fast_path_makes_docxtpl_xml_for_every_shipped_template(template_name: str) -> None:
+    from lxml import etree
+
+    from actes.render import plan_documents
+
+    example, procedure_id = SHIPPED[template_name]
+    case = load_case(ROOT / "examples" / example / "dossier.yaml", au=AU)
+    version = load_registry().get(procedure_id).for_case(case, AU)
+    case = load_case(case.path, au=AU, extra_schema=version.case_schema)  # type: ignore[arg-type]
+    plan = plan_documents(procedure_id, case, AU)
+    spec, path = next((s, t) for s, t, _ in plan.documents if t.name == template_name)
+    context = plan.context_for(spec)
+    template = FastTemplate(path)
+    assert template.fast
+    assert not template.fixes_tables  # no shipped template changes the cells of a row
+    # Each rendered part is, string for string, what docxtpl's render_xml_part returns.
+    reference = DocxTemplate(path)
+    reference.init_docx()
+    for name in template.rendered_parts:
+        part = template._body if name == "word/document.xml" else template._parts[name]
+        expected = reference.render_xml_part(part.source, part.part, dict(context), template._env)
+        assert template.render_part(name, context) == expected, name
+    # The whole document: same body as plain docxtpl's, same text.
+    plain = DocxTemplate(path)
+    plain.render(dict(context), jinja_environment(), autoescape=True)
+    buffer = io.BytesIO()
+    plain.save(buffer)
+    fast = template.render(context)
+
+    def body(data: bytes) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            root = etree.fromstring(archive.read("word/document.xml"))
+        return bytes(etree.tostring(root.find(f"{{{root.nsmap['w']}}}body"), method="c14n"))
+
+    assert body(fast) == body(buffer.getvalue())
+    assert texts(fast) == texts(buffer.getvalue())
+
+
+def test_cell_tags_keep_docxtpl_table_fix(tmp_path: Path) -> None:
+    """A template whose ``{%tc %}`` loop changes the number of cells goes through fix_tables,
+    and gives plain docxtpl's table grid."""
+    from lxml import etree
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=4)
+    for number, cells in enumerate(
+        (["Mois", "{{ m }}"], ["Montant", "{{ m }} : 10 € & plus"]), start=0
+    ):
+        table.cell(number, 0).text = cells[0]
+        table.cell(number, 1).text = "{%tc for m in mois %}"
+        table.cell(number, 2).text = cells[1]
+        table.cell(number, 3).text = "{%tc endfor %}"
+    path = tmp_path / "colonnes.docx"
+    document.save(str(path))
+    context = {"mois": ["janvier", "février", "mars & avril", "mai", "juin"]}
+    template = FastTemplate(path)
+    assert template.fast and template.fixes_tables
+    plain = DocxTemplate(path)
+    plain.render(context, jinja_environment(), autoescape=True)
+    buffer = io.BytesIO()
+    plain.save(buffer)
+    fast = template.render(context)
+    assert texts(fast) == texts(buffer.getvalue())
+    grid = ".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol"
+
+    def columns(data: bytes) -> list[str]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            root = etree.fromstring(archive.read("word/document.xml"))
+        return [str(dict(c.attrib)) for c in root.iterfind(grid)]
+
+    assert len(columns(fast)) == 6
+    assert columns(fast) == columns(buffer.getvalue())
+
+
 # --------------------------------------------------------------------------- accounting
 
 
@@ -273,6 +371,25 @@ def test_resume_after_kill_gives_the_same_manifest(tmp_path: Path, creditor: Pat
     assert not list(killed.glob(".*.tmp"))
     again = runner.invoke(main, ["batch", PROCEDURE, str(path), "-o", str(clean), *options])
     assert "dont 60 déjà faits" in again.output
+
+
+def test_resume_renders_again_a_file_that_did_not_survive(
+    tmp_path: Path, creditor: Path
+) -> None:
+    """Documents are not fsynced one by one: after a power cut a file may be empty or hold
+    zeros under its final name. The rerun compares each recorded file with its SHA-256."""
+    path = write_csv(tmp_path / "p.csv", _cases(6))
+    outdir = tmp_path / "out"
+    first = run_batch(PROCEDURE, path, outdir, au=AU, creditor_file=creditor)
+    before = manifest(outdir)
+    documents = sorted(outdir.glob("*.docx"))
+    documents[0].write_bytes(b"\0" * documents[0].stat().st_size)  # same size, zeros
+    documents[1].write_bytes(b"")
+    again = run_batch(PROCEDURE, path, outdir, au=AU, creditor_file=creditor)
+    assert (first.rendered, again.rendered, again.skipped) == (6, 2, 4)
+    assert manifest(outdir) == before
+    for document in documents[:2]:
+        assert any("MISE EN DEMEURE" in text.upper() for text in texts(document.read_bytes()))
 
 
 def test_two_processes_and_changed_case_rerendered(tmp_path: Path, creditor: Path) -> None:

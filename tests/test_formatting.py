@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from actes.formatting import (
     FILTERS,
@@ -101,3 +103,16 @@ def test_filters_in_jinja() -> None:
         d=dt.date(2026, 12, 1), m=Decimal("1")
     )
     assert text == f"1er décembre 2026 : 1,00{NBSP}€ (un euro)"
+
+
+@settings(max_examples=500)
+@given(
+    cents=st.integers(min_value=-(10**17), max_value=10**17),
+    currency=st.sampled_from(["EUR", "USD", "GBP", "CHF", "JPY", "XOF"]),
+)
+def test_format_amount_is_babels_text(cents: int, currency: str) -> None:
+    """The memoised fast layout gives, character for character, babel's format_currency."""
+    from babel.numbers import format_currency
+
+    amount = Decimal(cents).scaleb(-2)
+    assert format_amount(amount, currency) == format_currency(amount, currency, locale="fr_FR")

@@ -1,13 +1,17 @@
 """End to end in a real headless Chromium: create a case from the form, see a field error,
 fix it, render the mise en demeure and open the downloaded DOCX.
 
-Each run also saves a screenshot of the main pages under ``docs/screenshots/``.
+With ``ACTES_SCREENSHOTS=1`` the run also refreshes the screenshots of the main pages in
+``docs/screenshots/`` (the README shows them); otherwise they go to a temporary folder, so
+that running the tests leaves the work tree clean.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import tempfile
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -24,7 +28,11 @@ from .conftest import AU, EXAMPLES, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("ACTES_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "actes-screenshots"
+)
 
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM.exists() and CHROMEDRIVER.exists()),

@@ -114,17 +114,36 @@ def load_document(path: Path, *, definition: bool = False) -> Any:
     return parse_document(text, str(path), definition=definition)
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 @contextlib.contextmanager
-def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
-    """Open a temporary file next to ``path``; rename it over ``path`` only on success."""
+def atomic_open(path: Path, mode: str = "wb", *, durable: bool = True) -> Iterator[IO[Any]]:
+    """Open a temporary file next to ``path``; rename it over ``path`` only on success.
+
+    A reader, or a run killed at any moment, sees the old file, the new one or none, never
+    half of one. With ``durable`` (the default) the data is also forced to disk (fsync)
+    before the rename, so that a power cut cannot leave an empty file under the final name;
+    :mod:`actes.batch` passes ``durable=False`` and checks each file's SHA-256 on resume
+    instead (an fsync per document cost more than rendering it).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes the file private (0600); give it the mode open() would have given.
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -132,9 +151,9 @@ def atomic_open(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
         raise
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
+def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (temporary file in the same folder, then rename)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    with atomic_open(path, "wb") as handle:
+    with atomic_open(path, "wb", durable=durable) as handle:
         handle.write(data)

@@ -205,7 +205,7 @@ class _ZipShell:
             dos_time = (hour << 11) | (minute << 5) | (second // 2)
             dos_date = ((year - 1980) << 9) | (month << 5) | day
             crc = zlib.crc32(data)
-            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+            packer = zlib.compressobj(_DEFLATE_LEVEL, zlib.DEFLATED, -15)
             compressed = packer.compress(data) + packer.flush()
             sizes = (crc, len(compressed), len(data), len(name))
             stamp = (flags, _DEFLATED, dos_time, dos_date)
@@ -230,6 +230,21 @@ _TAG = re.compile(r"\{[\{%#]")
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+# docxtpl tags that add, remove or widen table cells (``{%tc``, ``{{tc``, colspan, hm, vm):
+# only they can make a row's cells disagree with its table grid, which fix_tables repairs.
+_CELL_TAGS = re.compile(r"(?:\{%|\{\{)tc |\{%-?\s*(?:colspan|hm|vm)\b")
+_XML_TAG = re.compile(r"<[^>]+>")
+_DEFLATE_LEVEL = 1
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A rendered zip member: its compiled template, docxtpl's source and part, encoding."""
+
+    template: Template
+    source: str
+    part: Any
+    encoding: str
 
 
 class FastTemplate:
@@ -237,9 +252,14 @@ class FastTemplate:
     the zip kept in memory. Each :meth:`render` renders only ``word/document.xml`` (and the
     headers, footers and footnotes that hold tags) and writes a new zip around them.
 
-    The text is the same as ``DocxTemplate(path).render(context, jinja_environment(),
-    autoescape=True)``: the same docxtpl methods (``patch_xml``, ``render_xml_part``,
-    ``resolve_listing``, ``fix_tables``) run on the same XML. A template the fast path
+    The XML is the one ``DocxTemplate(path).render(context, jinja_environment(),
+    autoescape=True)`` makes: docxtpl's ``patch_xml`` prepares the same source, the same
+    compiled Jinja template renders it, and the post-processing of ``render_xml_part``
+    (paragraph breaks, escaped braces, ``resolve_listing``) is applied, as ``str.replace``
+    instead of regular expressions (a test checks that both give the same string on every
+    shipped template). docxtpl's ``fix_tables`` runs only for templates whose tags can change
+    the number of cells in a row (it parses the whole body for nothing otherwise), and the
+    drawing ids are renumbered only when the body has drawings. A template the fast path
     cannot handle (tags in the document properties, zip64) is rendered with plain docxtpl
     through :func:`actes.render.render_template`; :attr:`fast` tells which.
     """
@@ -260,11 +280,13 @@ class FastTemplate:
         raw = path.read_bytes()
         self.sha256 = hashlib.sha256(raw).hexdigest()
         self.fast = True
+        self.fixes_tables = False
+        self.renumbers_drawings = False
         self._env = _CompiledEnvironment(jinja_environment())
         self._docx = DocxTemplate(io.BytesIO(raw))
         self._docx.init_docx()
         self._docx.resolve_listing = _skip_plain_listing(self._docx.resolve_listing)
-        self._parts: dict[str, tuple[Any, str, str]] = {}
+        self._parts: dict[str, _Part] = {}
         try:
             self._shell = _ZipShell(raw)
             self._check_properties()
@@ -276,8 +298,13 @@ class FastTemplate:
             if shell.count("<!--actes-body-->") != 1:
                 raise _Unsupported("corps du document introuvable")
             self._prefix, self._suffix = shell.split("<!--actes-body-->")
-            self._body = self._docx.patch_xml(self._docx.get_xml())
-            self._compile(self._body)
+            source = self._docx.get_xml()
+            body = self._docx.patch_xml(source)
+            self._body = _Part(self._compile(body), body, document.part, "")
+            self.fixes_tables = bool(
+                _CELL_TAGS.search(_XML_TAG.sub("", source))
+            ) or not self._grid_consistent(body)
+            self.renumbers_drawings = "docPr" in body
             self._prepare_parts()
         except _Unsupported:
             self.fast = False
@@ -295,10 +322,19 @@ class FastTemplate:
             if _TAG.search(getattr(properties, name) or ""):
                 raise _Unsupported(f"balise dans la propriété {name}")
 
-    def _compile(self, source: str) -> None:
-        # Compile now what render_xml_part will hand to from_string (its exact input), so
-        # that a syntax error shows before the first case and no worker compiles twice.
-        self._env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+    def _grid_consistent(self, body: str) -> bool:
+        """Whether fix_tables leaves the template's own tables unchanged: then rows repeated
+        or removed whole by ``{%tr %}`` cannot need it either."""
+        from lxml import etree
+
+        parser = etree.XMLParser(recover=True)
+        before = etree.tostring(etree.fromstring(body, parser=parser))
+        return bool(before == etree.tostring(self._docx.fix_tables(body)))
+
+    def _compile(self, source: str) -> Template:
+        # What render_xml_part hands to from_string (its exact input): a syntax error shows
+        # before the first case and no worker compiles twice.
+        return self._env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
 
     def _prepare_parts(self) -> None:
         docx = self._docx
@@ -308,43 +344,68 @@ class FastTemplate:
                 patched = docx.patch_xml(xml)
                 if _TAG.search(patched):
                     encoding = docx.get_headers_footers_encoding(xml)
-                    self._parts[str(part.partname).lstrip("/")] = (part, patched, encoding)
-                    self._compile(patched)
+                    self._parts[str(part.partname).lstrip("/")] = _Part(
+                        self._compile(patched), patched, part, encoding
+                    )
         for part in docx.docx.part.package.parts:
             if part.content_type == _FOOTNOTES:
                 blob = part.blob
                 patched = docx.patch_xml(blob.decode("utf-8") if isinstance(blob, bytes) else blob)
                 if _TAG.search(patched):
-                    self._parts[str(part.partname).lstrip("/")] = (part, patched, "")
-                    self._compile(patched)
+                    self._parts[str(part.partname).lstrip("/")] = _Part(
+                        self._compile(patched), patched, part, ""
+                    )
+
+    def render_part(self, name: str, context: Mapping[str, Any]) -> str:
+        """The XML of one rendered part (``word/document.xml``: the body only), as docxtpl's
+        ``render_xml_part`` returns it."""
+        part = self._body if name == "word/document.xml" else self._parts[name]
+        docx = self._docx
+        docx.current_rendering_part = part.part
+        try:
+            xml = part.template.render(context)
+        except TemplateError:
+            # docxtpl's own call raises the same error with the text around it.
+            docx.render_xml_part(part.source, part.part, context, self._env)
+            raise
+        # render_xml_part's re.sub(r"\n<w:p([ >])", r"<w:p\1", ...) and brace unescaping.
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%")
+        return str(docx.resolve_listing(xml.replace("%_}", "%}")))
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The rendered DOCX as bytes; template problems become :class:`RenderError`."""
-        from lxml import etree
-
         if not self.fast:
             from actes.render import render_template
 
             return render_template(self.path, context)
-        docx = self._docx
         values = dict(context)
         try:
-            xml = docx.render_xml_part(self._body, docx.docx.part, values, self._env)
-            tree = docx.fix_tables(xml)
-            for number, element in enumerate(tree.iter(_DOCPR), start=1001):
-                element.attrib["id"] = str(number)
-            body = etree.tostring(tree, encoding="unicode")
+            body = self.render_part("word/document.xml", values)
+            if self.fixes_tables or self.renumbers_drawings:
+                body = self._fix_body(body)
             replaced = {"word/document.xml": (self._prefix + body + self._suffix).encode("utf-8")}
-            for name, (part, source, encoding) in self._parts.items():
-                rendered = docx.render_xml_part(source, part, values, self._env)
-                if encoding:
-                    header = f"<?xml version='1.0' encoding='{encoding}' standalone='yes'?>\n"
-                    replaced[name] = (header + rendered).encode(encoding)
+            for name, part in self._parts.items():
+                rendered = self.render_part(name, values)
+                if part.encoding:
+                    header = f"<?xml version='1.0' encoding='{part.encoding}' standalone='yes'?>\n"
+                    replaced[name] = (header + rendered).encode(part.encoding)
                 else:
                     replaced[name] = rendered.encode("utf-8")
         except TemplateError as exc:
             raise _template_error(self.path, exc) from None
         return self._shell.write(replaced)
+
+    def _fix_body(self, body: str) -> str:
+        from lxml import etree
+
+        if self.fixes_tables:
+            tree = self._docx.fix_tables(body)
+        else:
+            tree = etree.fromstring(body, parser=etree.XMLParser(recover=True))
+        for number, element in enumerate(tree.iter(_DOCPR), start=1001):
+            element.attrib["id"] = str(number)
+        return str(etree.tostring(tree, encoding="unicode"))
 
 
 def _skip_plain_listing(resolve: Callable[[str], str]) -> Callable[[str], str]:
@@ -494,7 +555,7 @@ def _render_case(job: JobSpec, task: CaseTask, target: Path) -> CaseResult:
         )
     outputs = []
     for name, data in documents:
-        atomic_write(target / name, data)
+        atomic_write(target / name, data, durable=False)
         outputs.append(OutputFile(name, hashlib.sha256(data).hexdigest(), len(data)))
     return CaseResult(task.index, task.key, outputs=tuple(outputs))
 
@@ -823,15 +884,21 @@ class _Journal:
                     handle.write(b"\n")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self._pending: list[str] = []
 
     def done(self, key: str) -> dict[str, Any] | None:
-        """The entry of a finished case whose files are all still there, else ``None``."""
+        """The entry of a finished case whose files are all still there, unchanged (same
+        size and SHA-256: documents are not forced to disk one by one, so a power cut may
+        have left one empty or truncated), else ``None``."""
         entry = self.entries.get(key)
         if entry is None:
             return None
-        for name, _, size in entry["outputs"]:
-            path = self.outdir / name
-            if not path.is_file() or path.stat().st_size != size:
+        for name, sha256, size in entry["outputs"]:
+            try:
+                content = (self.outdir / name).read_bytes()
+            except OSError:
+                return None
+            if len(content) != size or hashlib.sha256(content).hexdigest() != sha256:
                 return None
         return entry
 
@@ -843,20 +910,29 @@ class _Journal:
             "outputs": [[o.name, o.sha256, o.size] for o in outputs],
         }
         self.entries[key] = entry
-        os.write(self._fd, json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._pending.append(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def write(self) -> None:
+        """Append the lines recorded since the last call (one write per chunk of cases)."""
+        if self._pending:
+            os.write(self._fd, "".join(self._pending).encode("utf-8"))
+            self._pending.clear()
 
     def sync(self) -> None:
+        self.write()
         os.fsync(self._fd)
 
     def compact(self, keys: Iterable[str]) -> None:
         lines = [
             json.dumps(self.entries[k], ensure_ascii=False) for k in keys if k in self.entries
         ]
+        self._pending.clear()  # in self.entries, hence in the rewritten journal
         os.close(self._fd)
         atomic_write(self.path, "".join(line + "\n" for line in lines))
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
 
     def close(self) -> None:
+        self.write()
         os.close(self._fd)
 
 
@@ -980,7 +1056,7 @@ class _Run:
             return
         for output in result.outputs:
             if output.content is not None:
-                atomic_write(self.outdir / output.name, output.content)
+                atomic_write(self.outdir / output.name, output.content, durable=False)
         self.journal.record(result.key, case.reference, _rows_label(case), result.outputs)
         self.report.rendered += 1
         self._accept(case, result.key, result.outputs)
@@ -1068,6 +1144,7 @@ def run_batch(
         for results in runner.map_unordered(work, _chunks(run.tasks(source), size)):
             for result in results:
                 run.finish(result)
+            journal.write()
         journal.compact(run.done_keys)
     except KeyboardInterrupt:
         report.interrupted = True

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_precision
 from num2words import num2words
 
 __all__ = [
@@ -76,7 +77,33 @@ def format_amount(value: Decimal | int | str, currency: str = "EUR") -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _currency(amount: Decimal, currency: str) -> str:
-    return str(format_currency(amount, currency, locale=LOCALE))
+    layout = _currency_layout(currency)
+    if layout is None or amount < 0 or amount >= _FAST_LIMIT:
+        return str(format_currency(amount, currency, locale=LOCALE))
+    prefix, group, decimal, suffix = layout
+    # Python groups by three with "," and uses "." : swap in babel's own symbols.
+    digits = f"{amount:,.2f}".replace(",", "\0").replace(".", decimal).replace("\0", group)
+    return prefix + digits + suffix
+
+
+_FAST_LIMIT = Decimal("1e15")
+
+
+@functools.cache
+def _currency_layout(currency: str) -> tuple[str, str, str, str] | None:
+    """What babel writes around the digits of a positive amount in ``currency`` (prefix,
+    thousands separator, decimal separator, suffix), read from babel's own output for a
+    probe amount, so that :func:`_currency` gives babel's text without its per-call cost
+    (a third of the time of a letter's context). ``None`` when the layout is not the simple
+    grouping by three with two decimals; babel then formats every amount."""
+    if get_currency_precision(currency) != 2:
+        return None
+    probe = str(format_currency(Decimal("1234567.89"), currency, locale=LOCALE))
+    found = re.fullmatch(r"(\D*)1(\D+)234(\D+)567(\D+)89(\D*)", probe)
+    if found is None or found.group(2) != found.group(3):
+        return None
+    prefix, group, _, decimal, suffix = found.groups()
+    return prefix, group, decimal, suffix
 
 
 def format_rate(value: Decimal | int | str) -> str:
@@ -85,6 +112,7 @@ def format_rate(value: Decimal | int | str) -> str:
     return f"{text}\u00a0%"
 
 
+@functools.lru_cache(maxsize=1024)
 def _words(number: int) -> str:
     return str(num2words(number, lang="fr"))
 

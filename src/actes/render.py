@@ -685,14 +685,23 @@ def _ipe_lists(path: Path) -> Any:
     return load_document(path, definition=True)
 
 
-def _ipe(case: Case, juridiction: Mapping[str, Any] | None) -> dict[str, Any]:
-    data = _ipe_lists(parameters_dir() / "ipe_formulaire_a.yaml")
-    lists = data["listes"]
+@functools.cache
+def _ipe_codes(path: Path) -> tuple[dict[str, tuple[dict[str, str], ...]], dict[str, bool]]:
+    # Shared by every context of the process: templates only read them (tuples).
+    lists = _ipe_lists(path)["listes"]
     codes = {
-        name: [{"code": code, "libelle": label} for code, label in dict(entry["codes"]).items()]
+        name: tuple(
+            {"code": code, "libelle": label} for code, label in dict(entry["codes"]).items()
+        )
         for name, entry in lists.items()
     }
-    confirmed = {name: entry["confirmed"] for name, entry in lists.items()}
+    return codes, {name: entry["confirmed"] for name, entry in lists.items()}
+
+
+def _ipe(case: Case, juridiction: Mapping[str, Any] | None) -> dict[str, Any]:
+    path = parameters_dir() / "ipe_formulaire_a.yaml"
+    data = _ipe_lists(path)
+    codes, confirmed = _ipe_codes(path)
     court_country = "FR"
     debtor_country = case.debiteur.country
     # Section 3: only the defendant's domicile is derivable from the data; any other ground

@@ -5,7 +5,10 @@ Every error is reported at once, sorted by path, each saying what is wrong and w
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -98,7 +101,24 @@ _FORMATS = FormatChecker(formats=("date", "email"))
 
 
 def schema_issues(data: Any, schema: Mapping[str, Any], *, file: str = "") -> list[DataIssue]:
-    """Every schema violation of ``data`` as a French :class:`DataIssue`, sorted by path."""
+    """Every schema violation of ``data`` as a French :class:`DataIssue`, sorted by path.
+
+    Valid data is recognised by a compiled validator (``jsonschema-rs``) when it is
+    installed; the messages always come from ``jsonschema``, which also has the last word:
+    whenever the compiled validator finds a problem, or cannot read the data, ``jsonschema``
+    validates again and its answer is returned.
+    """
+    fast = _fast_validator(schema)
+    if fast is not None and _plain_json(data):
+        try:
+            if fast.is_valid(data):
+                return []
+        except ValueError:
+            pass
+    return _full_issues(data, schema, file)
+
+
+def _full_issues(data: Any, schema: Mapping[str, Any], file: str) -> list[DataIssue]:
     validator = _validator(schema)
     issues: list[DataIssue] = []
     for error in validator.iter_errors(data):
@@ -124,6 +144,66 @@ def _validator(schema: Mapping[str, Any]) -> Draft202012Validator:
     if len(_VALIDATORS) < 256:
         _VALIDATORS[id(schema)] = (schema, root, validator)
     return validator
+
+
+def _fast_validator(schema: Mapping[str, Any]) -> Any:
+    """A ``jsonschema-rs`` validator for ``schema`` (cached like :func:`_validator`), or
+    ``None`` when that package is absent or ``ACTES_SCHEMA_FAST=0``."""
+    root = schemas_dir()
+    cached = _FAST.get(id(schema))
+    if cached is not None and cached[0] is schema and cached[1] == root:
+        return cached[2]
+    validator = None
+    if os.environ.get("ACTES_SCHEMA_FAST", "1") != "0":
+        compiled: Any
+        try:
+            compiled = importlib.import_module("jsonschema_rs")
+        except ImportError:
+            compiled = None
+        if compiled is not None:
+            validator = compiled.validator_for(
+                dict(schema),
+                registry=_fast_registry(root),
+                validate_formats=True,
+                # The same format checks as jsonschema's, so that both agree on every date.
+                formats={name: functools.partial(_conforms, name) for name in ("date", "email")},
+            )
+    if len(_FAST) < 256:
+        _FAST[id(schema)] = (schema, root, validator)
+    return validator
+
+
+_FAST: dict[int, tuple[Mapping[str, Any], Path, Any]] = {}
+
+
+@cache
+def _fast_registry(root: Path) -> Any:
+    import jsonschema_rs
+
+    resources = []
+    for path in sorted(root.glob("*.schema.json")):
+        schema = load_schema(path.name, root)
+        if "$id" in schema:
+            resources.append((str(schema["$id"]), schema))
+    return jsonschema_rs.Registry(resources)
+
+
+def _conforms(name: str, value: Any) -> bool:
+    return _FORMATS.conforms(value, name)
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain_json(data: Any) -> bool:
+    """Only dicts with string keys, lists, strings, numbers, booleans and null: the values on
+    which both validators are known to read the same document (a tuple, a ``Decimal`` or a
+    date goes to ``jsonschema`` alone)."""
+    if isinstance(data, dict):
+        return all(isinstance(k, str) and _plain_json(v) for k, v in data.items())
+    if isinstance(data, list):
+        return all(_plain_json(v) for v in data)
+    return isinstance(data, _JSON_SCALARS)
 
 
 def _translate(error: ValidationError, file: str) -> list[DataIssue]:

@@ -373,9 +373,7 @@ def test_resume_after_kill_gives_the_same_manifest(tmp_path: Path, creditor: Pat
     assert "dont 60 déjà faits" in again.output
 
 
-def test_resume_renders_again_a_file_that_did_not_survive(
-    tmp_path: Path, creditor: Path
-) -> None:
+def test_resume_renders_again_a_file_that_did_not_survive(tmp_path: Path, creditor: Path) -> None:
     """Documents are not fsynced one by one: after a power cut a file may be empty or hold
     zeros under its final name. The rerun compares each recorded file with its SHA-256."""
     path = write_csv(tmp_path / "p.csv", _cases(6))

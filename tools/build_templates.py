@@ -428,7 +428,9 @@ def _used_styles_only(parts: dict[str, bytes]) -> bytes:
         if name.startswith("word/") and name.endswith(".xml") and name != "word/styles.xml":
             wanted.update(_STYLE_REFERENCE.findall(content.decode("utf-8")))
     blocks = {_style_id(m.group(0)): m.group(0) for m in _STYLE.finditer(styles)}
-    wanted.update(sid for sid, block in blocks.items() if 'w:default="1"' in block.split(">", 1)[0])
+    wanted.update(
+        sid for sid, block in blocks.items() if 'w:default="1"' in block.split(">", 1)[0]
+    )
     pending = list(wanted)
     while pending:
         block = blocks.get(pending.pop())

@@ -502,6 +502,37 @@ def test_valid_form_saves_atomically_and_validates(client: FlaskClient, cases: P
     assert "Dossier enregistré" in client.get(f"/dossier/{B2B}").get_data(as_text=True)
 
 
+def test_saving_keeps_comments_and_layout_of_unchanged_lines(
+    client: FlaskClient, cases: Path
+) -> None:
+    """Only the lines of the changed values differ; the comments, the flow-style addresses
+    and the quoted dates a person wrote are kept."""
+    import difflib
+
+    path = cases / B2B / "dossier.yaml"
+    before = path.read_text(encoding="utf-8")
+    fields = form_fields(client.get(f"/dossier/{B2B}/modifier").get_data(as_text=True))
+    fields["creances-0-montant"] = "4400.00"
+    assert client.post(f"/dossier/{B2B}/modifier", data=fields).status_code == 303
+    after = path.read_text(encoding="utf-8")
+    changed = [
+        line
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if line.startswith(("- ", "+ "))
+    ]
+    assert changed == ['-     montant: "4320.00"', '+     montant: "4400.00"']
+    assert after.startswith("# Deux factures impayées entre professionnels")
+
+
+def test_added_piece_keeps_the_comments(client: FlaskClient, cases: Path) -> None:
+    path = cases / B2B / "dossier.yaml"
+    before = path.read_text(encoding="utf-8")
+    assert _upload(client, "avenant-2026.pdf", PDF.read_bytes()).status_code == 303
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before.split("pieces:")[0])  # everything before is untouched
+    assert load_yaml(path)["pieces"][-1]["fichier"] == "pieces/avenant-2026.pdf"
+
+
 def test_json_case_is_saved_as_json(client: FlaskClient, cases: Path) -> None:
     folder = cases / B2B
     data = load_yaml(folder / "dossier.yaml")

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import json
 import re
 import secrets
 import shutil
@@ -35,7 +34,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from flask import (
     Flask,
     Response,
@@ -63,6 +61,7 @@ from actes.procedures import load_registry
 from actes.schema import case_schema
 from actes.timeline import CaseDeadline, case_deadlines
 from actes.web import forms
+from actes.web.casefile import dump_case
 
 __all__ = ["MAX_UPLOAD", "OUTPUT_FOLDER", "create_app"]
 
@@ -280,13 +279,6 @@ def _too_large() -> str:
 # Writing a case file.
 
 
-def dump_case(data: Mapping[str, Any], path: Path) -> str:
-    """The text of a case file: JSON for ``.json``, YAML otherwise (key order kept)."""
-    if path.suffix == ".json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=99)
-
-
 def _digest(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -469,7 +461,8 @@ def create_app(
                 422,
             )
         folder.mkdir(exist_ok=True)
-        atomic_write(target, dump_case(data, target))
+        text = target.read_text(encoding="utf-8-sig") if target.is_file() else None
+        atomic_write(target, dump_case(data, target, text))
         key = case_file.key if case_file else folder.name
         flash(f"Dossier enregistré : {target.relative_to(root).as_posix()}.", "ok")
         return redirect(url_for("case_page", key=key), code=303)
@@ -537,7 +530,8 @@ def create_app(
             flash("Pièce refusée : " + "; ".join(p.format() for p in problems) + ".", "erreur")
             return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
         try:
-            atomic_write(case_file.path, dump_case(updated, case_file.path))
+            text = case_file.path.read_text(encoding="utf-8-sig")
+            atomic_write(case_file.path, dump_case(updated, case_file.path, text))
         except BaseException:
             target.unlink()
             raise

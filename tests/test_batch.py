@@ -12,6 +12,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -336,6 +337,34 @@ def _cases(count: int) -> list[list[str]]:
         if number % 3 == 0:
             rows.append(row(f"R{number:03d}", f"FA-{number}-2", "50"))
     return rows
+
+
+def test_manifest_rewrites_stay_proportional_to_the_portfolio(
+    tmp_path: Path, creditor: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest is rewritten as the batch goes; for a large portfolio the rewrites must
+    not grow with the square of its size (scaled down here: a flush every case at first)."""
+    from actes import batch
+
+    monkeypatch.setattr(batch, "FLUSH_EVERY", 1)
+    written: list[int] = []
+    original = batch._write_csv
+
+    def counting(path: Path, header: Any, rows: Any) -> None:
+        rows = list(rows)
+        if path.name == "manifest.csv":
+            written.append(len(rows))
+        original(path, header, rows)
+
+    monkeypatch.setattr(batch, "_write_csv", counting)
+    path = write_csv(tmp_path / "p.csv", _cases(300))
+    report = run_batch(PROCEDURE, path, tmp_path / "out", au=AU, creditor_file=creditor)
+    assert report.rendered == 300
+    assert written[-1] == 300  # the final manifest lists everything
+    # One flush per case would write 45,150 rows; a tenth of the listed cases at a time
+    # writes about ten rows per case.
+    assert sum(written) <= 12 * 300
+    assert len(written) >= 25
 
 
 def test_resume_after_kill_gives_the_same_manifest(tmp_path: Path, creditor: Path) -> None:

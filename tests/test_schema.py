@@ -137,7 +137,7 @@ def test_values_json_cannot_hold_go_to_jsonschema() -> None:
 
 def test_fast_path_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACTES_SCHEMA_FAST", "0")
-    monkeypatch.setattr(schema, "_FAST", {})
+    monkeypatch.setattr(schema, "_VALIDATORS", {})
     assert schema._fast_validator(schema.effective_schema(None)) is None
     assert (
         schema.schema_issues(EXAMPLE_DATA["surendettement"], schema.effective_schema(None)) == []

@@ -24,6 +24,7 @@ from build_templates import (  # noqa: E402
     DEBTOR_HEAD,
     ROOT,
     Builder,
+    formal_closing,
     payment_details,
     salutation,
     write_or_check,
@@ -59,10 +60,7 @@ def closing(b: Builder) -> None:
         "d'exécution, art. L111-8 ; code de la consommation, art. L121-21)."
     )
     b.tag("endif")
-    b.signature(
-        closing="Nous vous prions d'agréer, " + salutation() + ", l'expression de nos "
-        "salutations distinguées."
-    )
+    b.signature(closing=formal_closing())
 
 
 def relance_echeance_plan(b: Builder) -> None:

@@ -643,11 +643,7 @@ def relance(b: Builder, *, second: bool) -> None:
         "avec vous une solution de règlement."
     )
     b.p(("i", "{{ mentions.nature }}"), size=9)
-    b.signature(
-        closing="Nous vous prions d'agréer, {% if debiteur.est_societe %}Madame, Monsieur"
-        "{% else %}{{ debiteur.civilite == 'Mme' and 'Madame' or 'Monsieur' }}{% endif %}, "
-        "l'expression de nos salutations distinguées."
-    )
+    b.signature(closing=formal_closing())
 
 
 def salutation() -> str:
@@ -655,6 +651,13 @@ def salutation() -> str:
         "{% if debiteur.est_societe %}Madame, Monsieur{% else %}"
         "{{ debiteur.civilite == 'Mme' and 'Madame' or 'Monsieur' }}{% endif %}"
     )
+
+
+def formal_closing(greeting: str | None = None) -> str:
+    """« Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations
+    distinguées. », addressed as the debtor's salutation unless ``greeting`` is given."""
+    addressed = salutation() if greeting is None else greeting
+    return f"Nous vous prions d'agréer, {addressed}, l'expression de nos salutations distinguées."
 
 
 def mise_en_demeure_pro(b: Builder) -> None:
@@ -681,10 +684,7 @@ def mise_en_demeure_pro(b: Builder) -> None:
     )
     b.text("{{ mentions.consequence }}")
     payment_details(b)
-    b.signature(
-        closing="Nous vous prions d'agréer, " + salutation() + ", l'expression de nos "
-        "salutations distinguées."
-    )
+    b.signature(closing=formal_closing())
 
 
 def mise_en_demeure_conso(b: Builder) -> None:
@@ -710,10 +710,7 @@ def mise_en_demeure_conso(b: Builder) -> None:
     b.text("{{ mentions.consequence }}")
     b.text("{{ mentions.delais }}")
     payment_details(b)
-    b.signature(
-        closing="Nous vous prions d'agréer, " + salutation() + ", l'expression de nos "
-        "salutations distinguées."
-    )
+    b.signature(closing=formal_closing())
 
 
 def mise_en_demeure_agence(b: Builder) -> None:
@@ -801,8 +798,7 @@ def mise_en_demeure_agence(b: Builder) -> None:
     b.heading("Article L111-8, alinéas 2 et 3, du code des procédures civiles d'exécution")
     b.p(("i", "« {{ mentions.l111_8 }} »"), align="justify")
     b.signature(
-        closing="Nous vous prions d'agréer, " + salutation() + ", l'expression de nos "
-        "salutations distinguées.",
+        closing=formal_closing(),
         who="mandataire",
     )
 
@@ -1143,8 +1139,7 @@ def surendettement_declaration(b: Builder) -> None:
     b.text("Les pièces justificatives sont jointes :")
     pieces_list(b)
     b.signature(
-        closing="Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos "
-        "salutations distinguées.",
+        closing=formal_closing("Madame, Monsieur"),
         who="creancier",
     )
 
@@ -1186,8 +1181,7 @@ def surendettement_contestation(b: Builder) -> None:
     )
     b.p(("i", "{{ mentions.forme }}"), size=9)
     b.signature(
-        closing="Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos "
-        "salutations distinguées.",
+        closing=formal_closing("Madame, Monsieur"),
         who="creancier",
     )
 
@@ -1319,7 +1313,7 @@ def lettre_commissaire(b: Builder, *, execution: bool) -> None:
     b.text("Vous trouverez ci-joint l'ordonnance, la requête et les pièces suivantes :")
     pieces_list(b)
     b.signature(
-        closing="Nous vous prions d'agréer, Maître, l'expression de nos salutations distinguées.",
+        closing=formal_closing("Maître"),
         who="creancier",
     )
 

@@ -64,11 +64,17 @@ from actes.errors import (
     DataIssue,
     DefinitionError,
     EnvironmentProblem,
-    RenderError,
     UsageProblem,
 )
 from actes.portfolio import PortfolioCase, Reason, load_creditor_file, open_portfolio
 from actes.procedures import Procedure, load_registry
+from actes.render import (
+    jinja_environment,
+    plan_documents,
+    render_template,
+    require_template,
+    template_error,
+)
 
 __all__ = [
     "FLUSH_EVERY",
@@ -270,15 +276,8 @@ class FastTemplate:
         from docxtpl import DocxTemplate
         from lxml import etree  # type: ignore[import-untyped]
 
-        from actes.render import jinja_environment
-
         self.path = path
-        if not path.is_file():
-            raise RenderError(
-                f"Modèle introuvable : {path}",
-                hint="lancez « python tools/build_templates.py » ou corrigez « template » "
-                "dans la définition de la procédure",
-            )
+        require_template(path)
         raw = path.read_bytes()
         self.sha256 = hashlib.sha256(raw).hexdigest()
         self.fast = True
@@ -311,7 +310,7 @@ class FastTemplate:
         except _Unsupported:
             self.fast = False
         except TemplateError as exc:
-            raise _template_error(path, exc) from None
+            raise template_error(path, exc) from None
 
     @property
     def rendered_parts(self) -> tuple[str, ...]:
@@ -378,8 +377,6 @@ class FastTemplate:
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The rendered DOCX as bytes; template problems become :class:`RenderError`."""
         if not self.fast:
-            from actes.render import render_template
-
             return render_template(self.path, context)
         values = dict(context)
         try:
@@ -395,7 +392,7 @@ class FastTemplate:
                 else:
                     replaced[name] = rendered.encode("utf-8")
         except TemplateError as exc:
-            raise _template_error(self.path, exc) from None
+            raise template_error(self.path, exc) from None
         return self._shell.write(replaced)
 
     def _fix_body(self, body: str) -> str:
@@ -421,17 +418,6 @@ def _skip_plain_listing(resolve: Callable[[str], str]) -> Callable[[str], str]:
         return xml
 
     return resolve_if_needed
-
-
-def _template_error(path: Path, exc: TemplateError) -> RenderError:
-    around = [line.strip() for line in getattr(exc, "docx_context", []) or []]
-    around = [line for line in around if line]
-    return RenderError(
-        f"Modèle {path.name} : {exc.message or type(exc).__name__}",
-        hint="texte autour de l'erreur : « " + " / ".join(around)[:300] + " »"
-        if around
-        else "vérifiez les balises {{ }} et {% %} du modèle (voir docs/templates.md)",
-    )
 
 
 _TEMPLATES: dict[tuple[str, int, int], FastTemplate] = {}
@@ -510,8 +496,6 @@ _FATAL: dict[str, type[ActesError]] = {
 
 def _documents(job: JobSpec, task: CaseTask) -> list[tuple[str, bytes]]:
     """Validate, check preconditions, build the context and render: (file name, bytes)."""
-    from actes import render
-
     folder = Path(task.folder) if task.folder else None
     issues = issues_of(task.data, file=task.source, folder=folder, au=job.au)
     if issues:
@@ -528,7 +512,7 @@ def _documents(job: JobSpec, task: CaseTask) -> list[tuple[str, bytes]]:
         )
         if issues:
             raise CaseError(task.source, issues)
-    plan = render.plan_documents(job.procedure_id, case, job.au, source=task.source)
+    plan = plan_documents(job.procedure_id, case, job.au, source=task.source)
     return [
         (name, _prepared(template).render(plan.context_for(spec)))
         for spec, template, name in plan.documents

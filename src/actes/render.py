@@ -100,7 +100,9 @@ __all__ = [
     "printed_decompte",
     "render_documents",
     "render_template",
+    "require_template",
     "selected_documents",
+    "template_error",
 ]
 
 CONTEXT_KEYS = frozenset(
@@ -905,29 +907,39 @@ def render_template(template: Path, context: Mapping[str, Any]) -> bytes:
     """Render one DOCX template to bytes; template problems become :class:`RenderError`."""
     from docxtpl import DocxTemplate
 
-    if not template.is_file():
-        raise RenderError(
-            f"Modèle introuvable : {template}",
-            hint="lancez « python tools/build_templates.py » ou corrigez « template » "
-            "dans la définition de la procédure",
-        )
+    require_template(template)
     try:
         document = DocxTemplate(str(template))
         document.render(dict(context), jinja_env=jinja_environment(), autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)
     except TemplateError as exc:
-        around = [line.strip() for line in getattr(exc, "docx_context", []) or []]
-        around = [line for line in around if line]
-        raise RenderError(
-            f"Modèle {template.name} : {exc.message or type(exc).__name__}",
-            hint="texte autour de l'erreur : « " + " / ".join(around)[:300] + " »"
-            if around
-            else "vérifiez les balises {{ }} et {% %} du modèle (voir docs/templates.md)",
-        ) from None
+        raise template_error(template, exc) from None
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise RenderError(f"Modèle {template.name} illisible : {exc}") from None
     return buffer.getvalue()
+
+
+def require_template(template: Path) -> None:
+    """Raise :class:`RenderError` (with the fix) when the template file does not exist."""
+    if not template.is_file():
+        raise RenderError(
+            f"Modèle introuvable : {template}",
+            hint="lancez « python tools/build_templates.py » ou corrigez « template » "
+            "dans la définition de la procédure",
+        )
+
+
+def template_error(template: Path, exc: TemplateError) -> RenderError:
+    """A Jinja error of a DOCX template, with the text around it when docxtpl gives it."""
+    around = [line.strip() for line in getattr(exc, "docx_context", []) or []]
+    around = [line for line in around if line]
+    return RenderError(
+        f"Modèle {template.name} : {exc.message or type(exc).__name__}",
+        hint="texte autour de l'erreur : « " + " / ".join(around)[:300] + " »"
+        if around
+        else "vérifiez les balises {{ }} et {% %} du modèle (voir docs/templates.md)",
+    )
 
 
 _NEEDS: Mapping[str, tuple[tuple[str, str], ...]] = {

@@ -10,6 +10,7 @@ import importlib
 import json
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,13 +56,21 @@ def schema_registry(root: Path) -> Registry[Any]:
     """Every top-level schema of ``root`` under its ``$id``: relative ``$ref``s between the
     shipped schemas (``case.schema.json`` → ``plan.schema.json``) resolve without any network
     access."""
-    resources = []
+    return Registry().with_resources(
+        (uri, Resource.from_contents(schema, default_specification=DRAFT202012))
+        for uri, schema in _shipped_schemas(root)
+    )
+
+
+@cache
+def _shipped_schemas(root: Path) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """(``$id``, schema) of every top-level schema of ``root`` that has an ``$id``."""
+    found = []
     for path in sorted(root.glob("*.schema.json")):
         schema = load_schema(path.name, root)
         if "$id" in schema:
-            resource = Resource.from_contents(schema, default_specification=DRAFT202012)
-            resources.append((str(schema["$id"]), resource))
-    return Registry().with_resources(resources)
+            found.append((str(schema["$id"]), schema))
+    return tuple(found)
 
 
 def case_schema() -> dict[str, Any]:
@@ -127,65 +136,57 @@ def _full_issues(data: Any, schema: Mapping[str, Any], file: str) -> list[DataIs
     return sorted(unique.values(), key=lambda i: (i.json_path, i.message))
 
 
-_VALIDATORS: dict[int, tuple[Mapping[str, Any], Path, Draft202012Validator]] = {}
+@dataclass(frozen=True)
+class _Validators:
+    """The validators of one schema: ``jsonschema``'s, and the compiled one (``None`` when
+    ``jsonschema-rs`` is absent or ``ACTES_SCHEMA_FAST=0``)."""
+
+    schema: Mapping[str, Any]
+    root: Path
+    full: Draft202012Validator
+    fast: Any
+
+
+_VALIDATORS: dict[int, _Validators] = {}
+
+
+def _validators(schema: Mapping[str, Any]) -> _Validators:
+    # Building validators and their reference resolution costs more than validating one
+    # case, and batches validate thousands of cases against the same (cached) schema object.
+    # The entry keeps the schema alive, so its id cannot be reused by another object.
+    root = schemas_dir()
+    cached = _VALIDATORS.get(id(schema))
+    if cached is not None and cached.schema is schema and cached.root == root:
+        return cached
+    full = Draft202012Validator(schema, format_checker=_FORMATS, registry=schema_registry(root))
+    built = _Validators(schema, root, full, _compiled_validator(schema, root))
+    if len(_VALIDATORS) < 256:
+        _VALIDATORS[id(schema)] = built
+    return built
 
 
 def _validator(schema: Mapping[str, Any]) -> Draft202012Validator:
-    # Building a validator and its reference resolution costs more than validating one case,
-    # and batches validate thousands of cases against the same (cached) schema object. The
-    # entry keeps the schema alive, so its id cannot be reused by another object.
-    root = schemas_dir()
-    cached = _VALIDATORS.get(id(schema))
-    if cached is not None and cached[0] is schema and cached[1] == root:
-        return cached[2]
-    validator = Draft202012Validator(
-        schema, format_checker=_FORMATS, registry=schema_registry(root)
-    )
-    if len(_VALIDATORS) < 256:
-        _VALIDATORS[id(schema)] = (schema, root, validator)
-    return validator
+    return _validators(schema).full
 
 
 def _fast_validator(schema: Mapping[str, Any]) -> Any:
-    """A ``jsonschema-rs`` validator for ``schema`` (cached like :func:`_validator`), or
-    ``None`` when that package is absent or ``ACTES_SCHEMA_FAST=0``."""
-    root = schemas_dir()
-    cached = _FAST.get(id(schema))
-    if cached is not None and cached[0] is schema and cached[1] == root:
-        return cached[2]
-    validator = None
-    if os.environ.get("ACTES_SCHEMA_FAST", "1") != "0":
-        compiled: Any
-        try:
-            compiled = importlib.import_module("jsonschema_rs")
-        except ImportError:
-            compiled = None
-        if compiled is not None:
-            validator = compiled.validator_for(
-                dict(schema),
-                registry=_fast_registry(root),
-                validate_formats=True,
-                # The same format checks as jsonschema's, so that both agree on every date.
-                formats={name: functools.partial(_conforms, name) for name in ("date", "email")},
-            )
-    if len(_FAST) < 256:
-        _FAST[id(schema)] = (schema, root, validator)
-    return validator
+    return _validators(schema).fast
 
 
-_FAST: dict[int, tuple[Mapping[str, Any], Path, Any]] = {}
-
-
-@cache
-def _fast_registry(root: Path) -> Any:
-    import jsonschema_rs
-
-    resources = []
-    for path in sorted(root.glob("*.schema.json")):
-        schema = load_schema(path.name, root)
-        if "$id" in schema:
-            resources.append((str(schema["$id"]), schema))
-    return jsonschema_rs.Registry(resources)
+def _compiled_validator(schema: Mapping[str, Any], root: Path) -> Any:
+    if os.environ.get("ACTES_SCHEMA_FAST", "1") == "0":
+        return None
+    try:
+        compiled: Any = importlib.import_module("jsonschema_rs")
+    except ImportError:
+        return None
+    return compiled.validator_for(
+        dict(schema),
+        registry=compiled.Registry(list(_shipped_schemas(root))),
+        validate_formats=True,
+        # The same format checks as jsonschema's, so that both agree on every date.
+        formats={name: functools.partial(_conforms, name) for name in ("date", "email")},
+    )
 
 
 def _conforms(name: str, value: Any) -> bool:

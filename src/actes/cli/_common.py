@@ -119,6 +119,18 @@ def date_option(dest: str, help_text: str) -> Callable[[FC], FC]:
     )
 
 
+def outdir_option(help_text: str) -> Callable[[FC], FC]:
+    """``-o/--output FOLDER`` (required) stored in ``outdir``."""
+    return click.option(
+        "-o",
+        "--output",
+        "outdir",
+        type=click.Path(file_okay=False, path_type=Path),
+        required=True,
+        help=help_text,
+    )
+
+
 def au_option(
     help_text: str = "Date de référence (défaut : aujourd'hui).",
 ) -> Callable[[FC], FC]:

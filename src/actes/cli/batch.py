@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from actes.batch import BatchReport, make_executor, run_batch
-from actes.cli._common import date_option, echo_json, today
+from actes.cli._common import date_option, echo_json, outdir_option, today
 
 __all__ = ["batch"]
 
@@ -21,14 +21,7 @@ EXIT_INTERRUPTED = 130
 @click.command("batch")
 @click.argument("procedure")
 @click.argument("portfolio", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "outdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Dossier des documents, de manifest.csv et d'errors.csv.",
-)
+@outdir_option("Dossier des documents, de manifest.csv et d'errors.csv.")
 @click.option(
     "--creancier",
     "creditor_file",

@@ -12,7 +12,15 @@ import yaml
 
 from actes._io import atomic_write
 from actes.case import load_case
-from actes.cli._common import DATE, case_file, date_option, echo_json, to_jsonable, today
+from actes.cli._common import (
+    DATE,
+    case_file,
+    date_option,
+    echo_json,
+    outdir_option,
+    to_jsonable,
+    today,
+)
 from actes.plan import (
     InterestMode,
     Plan,
@@ -241,14 +249,7 @@ def _print_status(result: PlanStatus) -> None:
 
 @plan.command("lettre")
 @click.argument("case", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "outdir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Dossier de sortie.",
-)
+@outdir_option("Dossier de sortie.")
 @date_option("au", "Date du courrier (par défaut : aujourd'hui).")
 def lettre(case: Path, outdir: Path, au: dt.date | None) -> None:
     """Rédige le courrier qu'appelle le suivi du plan : relance, mise en demeure avant

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from actes._paths import templates_dir
-from actes.cli._common import case_file, date_option, today
+from actes.cli._common import case_file, date_option, outdir_option, today
 from actes.errors import RenderError
 from actes.procedures import load_registry
 from actes.render import CONTEXT_KEYS, jinja_environment, render_documents
@@ -24,14 +24,7 @@ _MENTION = re.compile(r"mentions\.([A-Za-z0-9_]+)")
 @click.command("render")
 @click.argument("procedure")
 @click.argument("case", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "outdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Dossier où écrire les documents.",
-)
+@outdir_option("Dossier où écrire les documents.")
 @click.option("--pdf", is_flag=True, help="Convertit aussi chaque document en PDF (LibreOffice).")
 @date_option("au", "Date des documents et des calculs (par défaut : aujourd'hui).")
 def render(procedure: str, case: Path, outdir: Path, pdf: bool, au: dt.date | None) -> None:

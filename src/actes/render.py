@@ -64,7 +64,6 @@ Context keys (all amounts and dates are already formatted in French):
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import importlib
 import io
 import re
@@ -78,17 +77,29 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from actes._io import atomic_write, load_document
-from actes._paths import parameters_dir, templates_dir
-from actes.case import Case, Event, Party, load_case
+from actes._io import atomic_write
+from actes._paths import templates_dir
+from actes.case import Case, load_case
 from actes.conditions import ConditionContext, evaluate
+from actes.contexts.collective import declaration_context
+from actes.contexts.common import (
+    NATURE,
+    ROLE,
+    address_lines,
+    days_in_words,
+    event_context,
+    money,
+    party_context,
+)
+from actes.contexts.ipe import ipe_context
+from actes.contexts.plan import plan_context
+from actes.contexts.surendettement import surendettement_context
 from actes.errors import DataIssue, IncompleteCase, PreconditionFailed, RenderError
 from actes.formatting import (
     FILTERS,
     amount_in_words,
     format_amount,
     format_date_long,
-    format_date_short,
     format_rate,
 )
 from actes.procedures import DocumentSpec, ProcedureVersion, load_registry
@@ -139,32 +150,8 @@ CONTEXT_KEYS = frozenset(
     }
 )
 
-_NATURE = {
-    "facture": "facture",
-    "echeance_pret": "échéance de prêt",
-    "loyer": "loyer",
-    "charges": "charges",
-    "prestation": "prestation",
-    "autre": "autre",
-}
-_ROLE = {
-    "societe_recouvrement": "société de recouvrement amiable",
-    "avocat": "avocat",
-    "commissaire_de_justice": "commissaire de justice",
-    "mandataire_judiciaire": "mandataire judiciaire",
-    "liquidateur": "liquidateur judiciaire",
-    "administrateur_judiciaire": "administrateur judiciaire",
-    "commission_surendettement": "commission de surendettement des particuliers",
-}
-_COLLECTIVE = {
-    "sauvegarde": "sauvegarde",
-    "redressement_judiciaire": "redressement judiciaire",
-    "liquidation_judiciaire": "liquidation judiciaire",
-}
 _DEFAULT_PAYMENT_DAYS = 8
 # A notice of 8 or 15 days before acceleration was held unreasonable for consumer loans
-# (Cass. 1re civ. 22 March 2023 and 29 May 2024); 30 days is the default until a case sets it.
-_DEFAULT_ACCELERATION_NOTICE_DAYS = 30
 
 
 # --------------------------------------------------------------------------- environment
@@ -178,110 +165,6 @@ def jinja_environment() -> SandboxedEnvironment:
 
 
 # --------------------------------------------------------------------------- parties
-
-
-def _digits_grouped(value: str, size: int = 3) -> str:
-    return " ".join(value[i : i + size] for i in range(0, len(value), size))
-
-
-def _iban(value: str) -> str:
-    compact = value.replace(" ", "").upper()
-    return _digits_grouped(compact, 4)
-
-
-def _country_name(code: str) -> str:
-    from babel import Locale
-
-    return str(Locale("fr").territories.get(code, code))
-
-
-def _identification(party: Party) -> str:
-    raw = party.raw
-    if party.is_company:
-        parts = [str(raw.get("forme_juridique", ""))]
-        if raw.get("capital") is not None:
-            parts[0] += f" au capital de {format_amount(Decimal(str(raw['capital'])))}"
-        if raw.get("siren") and raw.get("rcs"):
-            parts.append(
-                f"immatriculée au RCS de {raw['rcs']} sous le n° {_digits_grouped(raw['siren'])}"
-            )
-        elif raw.get("siren"):
-            parts.append(f"SIREN n° {_digits_grouped(raw['siren'])}")
-        if raw.get("identifiant_etranger"):
-            parts.append(f"immatriculée sous le n° {raw['identifiant_etranger']}")
-        return ", ".join(p for p in parts if p)
-    feminine = raw.get("civilite") == "Mme"
-    parts = []
-    if raw.get("date_naissance"):
-        born = "née" if feminine else "né"
-        text = f"{born} le {format_date_long(str(raw['date_naissance']))}"
-        if raw.get("lieu_naissance"):
-            text += f" à {raw['lieu_naissance']}"
-        parts.append(text)
-    if raw.get("nationalite"):
-        parts.append(f"de nationalité {raw['nationalite']}")
-    if raw.get("profession"):
-        parts.append(str(raw["profession"]))
-    return ", ".join(parts)
-
-
-def _party(party: Party) -> dict[str, Any]:
-    raw = party.raw
-    representant = raw.get("representant")
-    lines = list(party.adresse.lines())
-    contact = " – ".join(str(raw[k]) for k in ("telephone", "email") if raw.get(k))
-    return {
-        "nom": party.name,
-        "est_societe": party.is_company,
-        "est_consommateur": party.is_consumer,
-        "qualite": party.qualite,
-        "identification": _identification(party),
-        "forme_juridique": raw.get("forme_juridique", ""),
-        "capital": format_amount(Decimal(str(raw["capital"]))) if raw.get("capital") else "",
-        "siren": _digits_grouped(raw["siren"]) if raw.get("siren") else "",
-        "siret": raw.get("siret", ""),
-        "rcs": raw.get("rcs", ""),
-        "tva": raw.get("tva_intracommunautaire", ""),
-        "identifiant_etranger": raw.get("identifiant_etranger", ""),
-        "representant": f"{representant['nom']}, {representant['qualite']}"
-        if representant
-        else "",
-        "representant_nom": representant["nom"] if representant else "",
-        "representant_qualite": representant["qualite"] if representant else "",
-        "civilite": raw.get("civilite", ""),
-        "nom_famille": str(raw.get("nom", "")).upper(),
-        "prenoms": raw.get("prenoms", ""),
-        "date_naissance": format_date_long(str(raw["date_naissance"]))
-        if raw.get("date_naissance")
-        else "",
-        "lieu_naissance": raw.get("lieu_naissance", ""),
-        "profession": raw.get("profession", ""),
-        "nationalite": raw.get("nationalite", ""),
-        "adresse": lines,
-        "adresse_ligne": ", ".join(lines),
-        "pays": _country_name(party.country),
-        "code_pays": party.country,
-        "email": raw.get("email", ""),
-        "telephone": raw.get("telephone", ""),
-        "contact": contact,
-        "iban": _iban(raw["iban"]) if raw.get("iban") else "",
-        "bic": raw.get("bic", ""),
-    }
-
-
-# --------------------------------------------------------------------------- court
-
-
-def _address_lines(raw: Mapping[str, Any] | None) -> list[str]:
-    if not raw:
-        return []
-    lines = [str(raw["ligne1"])]
-    if raw.get("ligne2"):
-        lines.append(str(raw["ligne2"]))
-    lines.append(f"{raw['code_postal']} {str(raw['ville']).upper()}")
-    if raw.get("pays", "FR") != "FR":
-        lines.append(_country_name(str(raw["pays"])).upper())
-    return lines
 
 
 def _court_source(case: Case) -> Mapping[str, Any] | None:
@@ -322,7 +205,7 @@ def _court(version: ProcedureVersion, case: Case) -> dict[str, Any] | None:
         judge = f"président du {name[:1].lower() + name[1:]}"
     return {
         "nom": name,
-        "adresse": _address_lines(source.get("adresse")),
+        "adresse": address_lines(source.get("adresse")),
         "nature": kind,
         "juge": judge,
         "destinataire": f"Madame, Monsieur le {judge}",
@@ -340,10 +223,6 @@ _INTEREST_LABEL = {
 _INDEMNITY_LABEL = (
     "Indemnité forfaitaire pour frais de recouvrement (code de commerce, art. L441-10 et D441-5)"
 )
-
-
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value)) if value not in (None, "") else Decimal("0")
 
 
 def printed_decompte(
@@ -365,25 +244,25 @@ def printed_decompte(
     rest_principal = rest_interest = rest_indemnity = Decimal("0")
     for claim in raw.get("creances", []):
         paid = (
-            _money(claim.get("principal_paye"))
-            + _money(claim.get("interets_payes"))
-            + _money(claim.get("indemnite_payee"))
+            money(claim.get("principal_paye"))
+            + money(claim.get("interets_payes"))
+            + money(claim.get("indemnite_payee"))
         )
-        rest_principal += _money(claim.get("principal_restant"))
-        rest_interest += _money(claim.get("interets_restants"))
-        rest_indemnity += _money(claim.get("indemnite")) - _money(claim.get("indemnite_payee"))
+        rest_principal += money(claim.get("principal_restant"))
+        rest_interest += money(claim.get("interets_restants"))
+        rest_indemnity += money(claim.get("indemnite")) - money(claim.get("indemnite_payee"))
         due = due_dates.get(str(claim.get("reference")))
         lines.append(
             {
                 "reference": claim.get("reference", ""),
                 "libelle": claim.get("libelle", ""),
                 "date_echeance": format_date_long(due) if due else "",
-                "principal": format_amount(_money(claim.get("principal"))),
+                "principal": format_amount(money(claim.get("principal"))),
                 "paye": format_amount(paid),
-                "solde_principal": format_amount(_money(claim.get("principal_restant"))),
-                "interets": format_amount(_money(claim.get("interets"))),
-                "indemnite": format_amount(_money(claim.get("indemnite"))),
-                "total": format_amount(_money(claim.get("total_du"))),
+                "solde_principal": format_amount(money(claim.get("principal_restant"))),
+                "interets": format_amount(money(claim.get("interets"))),
+                "indemnite": format_amount(money(claim.get("indemnite"))),
+                "total": format_amount(money(claim.get("total_du"))),
             }
         )
     regime = str(raw.get("regime", ""))
@@ -394,19 +273,19 @@ def printed_decompte(
         )
     if rest_indemnity:
         elements.append({"libelle": _INDEMNITY_LABEL, "montant": format_amount(rest_indemnity)})
-    total_du = _money(totals.get("total_du"))
+    total_du = money(totals.get("total_du"))
     au = raw.get("au")
     return {
         "date": format_date_long(str(au)) if au else "",
         "regime": regime,
         "lignes": lines,
-        "total_principal": format_amount(_money(totals.get("principal"))),
-        "total_paye": format_amount(_money(totals.get("paiements"))),
+        "total_principal": format_amount(money(totals.get("principal"))),
+        "total_paye": format_amount(money(totals.get("paiements"))),
         "total_solde_principal": format_amount(rest_principal),
         "total_principal_restant": format_amount(rest_principal),
-        "total_interets": format_amount(_money(totals.get("interets"))),
-        "total_indemnites": format_amount(_money(totals.get("indemnites"))),
-        "a_indemnites": _money(totals.get("indemnites")) != 0,
+        "total_interets": format_amount(money(totals.get("interets"))),
+        "total_indemnites": format_amount(money(totals.get("indemnites"))),
+        "a_indemnites": money(totals.get("indemnites")) != 0,
         "total_du": format_amount(total_du),
         "total_du_lettres": amount_in_words(total_du),
         "elements": elements,
@@ -455,41 +334,6 @@ def _prescribed(
 # --------------------------------------------------------------------------- events
 
 
-def _event(event: Event) -> dict[str, Any]:
-    organe = event.get("organe")
-    juridiction = event.get("juridiction")
-    montant = event.get("montant")
-    return {
-        "type": event.type,
-        "date": format_date_long(event.date),
-        "date_courte": format_date_short(event.date),
-        "reference": event.get("reference", ""),
-        "organe": {
-            "nom": organe["nom"],
-            "role": organe["role"],
-            "role_libelle": _ROLE.get(organe["role"], organe["role"]),
-            "adresse": _address_lines(organe.get("adresse")),
-            "email": organe.get("email", ""),
-        }
-        if organe
-        else None,
-        "juridiction": {
-            "nom": juridiction["nom"],
-            "adresse": _address_lines(juridiction.get("adresse")),
-        }
-        if juridiction
-        else None,
-        "procedure": event.get("procedure", ""),
-        "procedure_libelle": _COLLECTIVE.get(event.get("procedure", ""), ""),
-        "a_personne": bool(event.get("a_personne", False)),
-        "montant": format_amount(Decimal(str(montant))) if montant is not None else "",
-        "note": event.get("note", ""),
-    }
-
-
-# --------------------------------------------------------------------------- procedures
-
-
 def _commissaire(case: Case, mandataire: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The commissaire de justice of the case: the mandataire, else the last one named."""
     if mandataire is not None and mandataire["role"] == "commissaire_de_justice":
@@ -497,262 +341,8 @@ def _commissaire(case: Case, mandataire: Mapping[str, Any] | None) -> dict[str, 
     for event in sorted(case.evenements, key=lambda e: e.date, reverse=True):
         organe = event.get("organe")
         if organe and organe["role"] == "commissaire_de_justice":
-            return {"nom": organe["nom"], "adresse": _address_lines(organe.get("adresse"))}
+            return {"nom": organe["nom"], "adresse": address_lines(organe.get("adresse"))}
     return None
-
-
-def _declaration(case: Case, au: dt.date, decompte: Mapping[str, Any]) -> dict[str, Any] | None:
-    opening = case.event("jugement_ouverture")
-    if opening is None:
-        return None
-    publication = case.event("publication_bodacc")
-    organe = opening.get("organe")
-    liquidation = opening.get("procedure") == "liquidation_judiciaire"
-    a_echoir = [
-        {
-            "reference": c.reference,
-            "libelle": c.libelle,
-            "date_echeance": format_date_long(c.date_echeance),
-            "montant": format_amount(c.montant),
-        }
-        for c in case.creances
-        if c.date_echeance > opening.date
-    ]
-    return {
-        "jugement_date": format_date_long(opening.date),
-        "procedure": _COLLECTIVE.get(opening.get("procedure", ""), "procédure collective"),
-        "destinataire_role": _ROLE.get(organe["role"], organe["role"]) if organe else "",
-        "destinataire": organe["nom"] if organe else "",
-        "destinataire_adresse": _address_lines(organe.get("adresse")) if organe else [],
-        "bodacc_reference": publication.get("reference", "") if publication else "",
-        "bodacc_date": format_date_long(publication.date) if publication else "",
-        "a_echoir": a_echoir,
-        # The case model has no field for securities yet: an unsecured claim unless stated.
-        "suretes": "Créance chirographaire : aucun privilège ni aucune sûreté n'est invoqué.",
-        "interets": "Intérêts arrêtés au jour du jugement d'ouverture (code de commerce, "
-        "art. L622-28" + (" et L641-3" if liquidation else "") + ").",
-        "instance_en_cours": "",
-        "decompte": decompte,
-    }
-
-
-def _surendettement(case: Case) -> dict[str, Any] | None:
-    kinds = [e for e in case.evenements if e.type.startswith("surendettement_")]
-    if not kinds:
-        return None
-    commission = next((e.get("organe") for e in kinds if e.get("organe")), None)
-    admitted = case.event("surendettement_recevabilite")
-    dossier = next(
-        (e.get("reference") for e in kinds if str(e.get("reference", "")).startswith("Dossier")),
-        admitted.get("reference", "") if admitted else "",
-    )
-    measures = case.latest("surendettement_mesures_notifiees")
-    recovery = case.latest("surendettement_retablissement_notifie")
-    if recovery is not None:
-        contested: Event | None = recovery
-        objet = (
-            "Contestation du rétablissement personnel sans liquidation judiciaire imposé "
-            "(code de la consommation, art. R741-1)"
-        )
-        delai = "trente jours"
-    elif measures is not None:
-        contested = measures
-        objet = (
-            "Contestation des mesures que la commission envisage d'imposer "
-            "(code de la consommation, art. L733-10 et R733-6)"
-        )
-        delai = "trente jours"
-    elif admitted is not None:
-        contested = admitted
-        objet = (
-            "Recours contre la décision de recevabilité du dossier "
-            "(code de la consommation, art. R722-1)"
-        )
-        delai = "quinze jours"
-    else:
-        contested = None
-        objet = ""
-        delai = ""
-    return {
-        "commission": commission["nom"] if commission else "",
-        "commission_adresse": _address_lines(commission.get("adresse")) if commission else [],
-        "numero_dossier": dossier,
-        "recevabilite_date": format_date_long(admitted.date) if admitted else "",
-        "etat_passif": _event(case.latest("surendettement_etat_passif"))  # type: ignore[arg-type]
-        if case.has("surendettement_etat_passif")
-        else None,
-        "contestation_objet": objet,
-        "contestation_delai": delai,
-        "decision_contestee": _event(contested) if contested else None,
-        "motifs": contested.get("note", "") if contested else "",
-    }
-
-
-def _plan(case: Case, total_du: Decimal | None) -> dict[str, Any] | None:
-    raw = case.data.get("plan")
-    if not raw:
-        return None
-    rows = raw.get("echeances") or []
-    if not rows:
-        raise IncompleteCase(
-            "Le plan d'apurement du dossier ne liste pas ses échéances.",
-            hint='listez-les dans « plan.echeances: [{date: AAAA-MM-JJ, montant: "100.00"}, '
-            "...] » (le protocole reproduit l'échéancier signé)",
-        )
-    echeances = []
-    total = Decimal("0")
-    for number, row in enumerate(rows, start=1):
-        amount = Decimal(str(row["montant"])).quantize(Decimal("0.01"))
-        total += amount
-        echeances.append(
-            {
-                "numero": number,
-                "date": format_date_long(str(row["date"])),
-                "montant": format_amount(amount),
-            }
-        )
-    declared = raw.get("montant_total")
-    if declared is not None and Decimal(str(declared)) != total:
-        raise IncompleteCase(
-            f"Les échéances du plan totalisent {format_amount(total)} et non "
-            f"{format_amount(Decimal(str(declared)))} (plan.montant_total).",
-            hint="corrigez les montants des échéances ou le montant total du plan",
-        )
-    notice = int(raw.get("preavis_decheance_jours", _DEFAULT_ACCELERATION_NOTICE_DAYS))
-    return {
-        "echeances": echeances,
-        "nombre_echeances": len(echeances),
-        "total": format_amount(total),
-        "total_lettres": amount_in_words(total),
-        "interets": _plan_interest(raw),
-        "clause_decheance": bool(raw.get("clause_decheance", True)),
-        "reference": raw.get("reference", ""),
-        "preavis_jours": notice,
-        "preavis_lettres": _days_in_words(notice),
-        "date_signature": format_date_long(str(raw["date_signature"]))
-        if raw.get("date_signature")
-        else "",
-        "reste_du_decompte": format_amount(total_du) if total_du is not None else "",
-    }
-
-
-def _plan_interest(raw: Mapping[str, Any]) -> str:
-    """The interest clause from ``plan.interets`` (``aucun``, ``legal``, ``contractuel``)."""
-    kind = raw.get("interets", "aucun")
-    if kind == "legal":
-        return (
-            "Les sommes restant dues portent intérêts au taux de l'intérêt légal pendant "
-            "l'exécution du plan ; ces intérêts sont compris dans les échéances."
-        )
-    if kind == "contractuel":
-        return (
-            f"Les sommes restant dues portent intérêts au taux conventionnel de "
-            f"{format_rate(Decimal(str(raw['taux'])))} l'an pendant l'exécution du plan ; "
-            "ces intérêts sont compris dans les échéances."
-        )
-    return (
-        "Les sommes dues ne portent pas d'intérêts pendant l'exécution du plan, tant que les "
-        "échéances sont payées à leur date."
-    )
-
-
-def _days_in_words(days: int) -> str:
-    from num2words import num2words
-
-    return str(num2words(days, lang="fr"))
-
-
-_IPE_NATURE = {
-    "facture": "01",
-    "prestation": "12",
-    "echeance_pret": "15",
-    "loyer": "03",
-    "charges": "03",
-    "autre": "25",
-}
-
-
-def _ipe_party(code: str, party: Party) -> dict[str, Any]:
-    return {
-        "code": code,
-        "nom": party.name,
-        "identification": _identification(party),
-        "adresse": ", ".join(party.adresse.lines()),
-    }
-
-
-@functools.cache
-def _ipe_lists(path: Path) -> Any:
-    # Read once per process: batches build thousands of contexts.
-    return load_document(path, definition=True)
-
-
-@functools.cache
-def _ipe_codes(path: Path) -> tuple[dict[str, tuple[dict[str, str], ...]], dict[str, bool]]:
-    # Shared by every context of the process: templates only read them (tuples).
-    lists = _ipe_lists(path)["listes"]
-    codes = {
-        name: tuple(
-            {"code": code, "libelle": label} for code, label in dict(entry["codes"]).items()
-        )
-        for name, entry in lists.items()
-    }
-    return codes, {name: entry["confirmed"] for name, entry in lists.items()}
-
-
-def _ipe(case: Case, juridiction: Mapping[str, Any] | None) -> dict[str, Any]:
-    path = parameters_dir() / "ipe_formulaire_a.yaml"
-    data = _ipe_lists(path)
-    codes, confirmed = _ipe_codes(path)
-    court_country = "FR"
-    debtor_country = case.debiteur.country
-    # Section 3: only the defendant's domicile is derivable from the data; any other ground
-    # (choice of court, place of performance) is ticked by the user on the printed form.
-    competence = "01" if debtor_country == court_country else ""
-    natures = sorted({_IPE_NATURE.get(c.nature, "25") for c in case.creances})
-    contractual = [c for c in case.creances if c.taux_contractuel is not None]
-    parties = [
-        _ipe_party("01", case.creancier),
-        _ipe_party("02", case.debiteur),
-    ]
-    if case.mandataire is not None and case.mandataire.role == "avocat":
-        parties.append(_ipe_party("03", case.mandataire.partie))
-    representant = case.creancier.get("representant")
-    if case.creancier.is_company and representant:
-        parties.append(
-            {
-                "code": "05",
-                "nom": f"{representant['nom']} ({representant['qualite']})",
-                "identification": "",
-                "adresse": ", ".join(case.creancier.adresse.lines()),
-            }
-        )
-    return {
-        "parties": parties,
-        "codes": codes,
-        "confirme": confirmed,
-        "reference": data["reference"],
-        "pays_demandeur": case.creancier.country,
-        "pays_defendeur": debtor_country,
-        "pays_juridiction": court_country,
-        "competence": competence,
-        "nature": natures[0] if len(natures) == 1 else "25",
-        "circonstances": "31" if case.paiements else "30",
-        "interets_code": "02" if contractual else "01",
-        "interets_taux": format_rate(contractual[0].taux_contractuel)  # type: ignore[arg-type]
-        if contractual
-        else "",
-        "interets_periode": "A",
-        "interets_depuis": format_date_long(
-            min(c.date_echeance for c in case.creances) + dt.timedelta(days=1)
-        ),
-        "preuve": "01",
-        "suite_opposition": "01",
-        "juridiction": juridiction,
-    }
-
-
-# --------------------------------------------------------------------------- context
 
 
 def build_context(
@@ -789,13 +379,13 @@ def build_context(
         "nom": case.creancier.get("representant", {}).get("nom", case.creancier.name),
         "qualite": case.creancier.get("representant", {}).get("qualite", ""),
     }
-    creancier = _party(case.creancier)
+    creancier = party_context(case.creancier)
     mandataire_ctx = None
     if mandataire is not None:
         mandataire_ctx = {
-            **_party(mandataire.partie),
+            **party_context(mandataire.partie),
             "role": mandataire.role,
-            "role_libelle": _ROLE[mandataire.role],
+            "role_libelle": ROLE[mandataire.role],
             "reference_mandat": mandataire.raw.get("reference_mandat", ""),
             "date_mandat": format_date_long(str(mandataire.raw["date_mandat"]))
             if mandataire.raw.get("date_mandat")
@@ -811,7 +401,7 @@ def build_context(
     events_sorted = sorted(case.evenements, key=lambda e: e.date)
     by_type: dict[str, dict[str, Any]] = {}
     for event in events_sorted:
-        by_type.setdefault(event.type, _event(event))
+        by_type.setdefault(event.type, event_context(event))
     jugement = case.event("jugement_ouverture")
     declaration = None
     if jugement is not None:
@@ -825,7 +415,7 @@ def build_context(
                 due_dates,
             )
         )
-        declaration = _declaration(case, au, at_opening)
+        declaration = declaration_context(case, au, at_opening)
     return {
         "acte": {
             "procedure": version.procedure_id,
@@ -838,7 +428,7 @@ def build_context(
         "lieu": params.get("lieu") or case.creancier.adresse.ville,
         "dossier": {"reference": case.reference, "objet": case.data.get("objet", "")},
         "creancier": creancier,
-        "debiteur": _party(case.debiteur),
+        "debiteur": party_context(case.debiteur),
         "expediteur": expediteur,
         "mandataire": mandataire_ctx,
         "signataire": {"nom": signataire["nom"], "qualite": signataire.get("qualite", "")},
@@ -848,7 +438,7 @@ def build_context(
                 "reference": c.reference,
                 "libelle": c.libelle,
                 "nature": c.nature,
-                "nature_libelle": _NATURE.get(c.nature, c.nature),
+                "nature_libelle": NATURE.get(c.nature, c.nature),
                 "date_emission": format_date_long(c.date_emission),
                 "date_echeance": format_date_long(c.date_echeance),
                 "montant": format_amount(c.montant, c.devise),
@@ -877,7 +467,7 @@ def build_context(
         "delai": {d["id"]: d for d in delais if d["id"]},
         "delai_paiement": {
             "jours": days,
-            "jours_lettres": _days_in_words(days),
+            "jours_lettres": days_in_words(days),
             "date": format_date_long(au + dt.timedelta(days=days)),
         },
         "pieces": [
@@ -891,11 +481,11 @@ def build_context(
         ],
         "mentions": dict(version.mentions),
         "evenements": by_type,
-        "evenements_liste": [_event(e) for e in events_sorted],
+        "evenements_liste": [event_context(e) for e in events_sorted],
         "declaration": declaration,
-        "surendettement": _surendettement(case),
-        "plan": _plan(case, Decimal(str(total_du)) if total_du is not None else None),
-        "ipe": _ipe(case, juridiction),
+        "surendettement": surendettement_context(case),
+        "plan": plan_context(case, Decimal(str(total_du)) if total_du is not None else None),
+        "ipe": ipe_context(case, juridiction),
         "commissaire": _commissaire(case, mandataire_ctx),
     }
 

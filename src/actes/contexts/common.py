@@ -1,0 +1,182 @@
+"""Parties, addresses, events and labels formatted for every template."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from actes.case import Event, Party
+from actes.formatting import format_amount, format_date_long, format_date_short
+
+NATURE = {
+    "facture": "facture",
+    "echeance_pret": "échéance de prêt",
+    "loyer": "loyer",
+    "charges": "charges",
+    "prestation": "prestation",
+    "autre": "autre",
+}
+ROLE = {
+    "societe_recouvrement": "société de recouvrement amiable",
+    "avocat": "avocat",
+    "commissaire_de_justice": "commissaire de justice",
+    "mandataire_judiciaire": "mandataire judiciaire",
+    "liquidateur": "liquidateur judiciaire",
+    "administrateur_judiciaire": "administrateur judiciaire",
+    "commission_surendettement": "commission de surendettement des particuliers",
+}
+COLLECTIVE = {
+    "sauvegarde": "sauvegarde",
+    "redressement_judiciaire": "redressement judiciaire",
+    "liquidation_judiciaire": "liquidation judiciaire",
+}
+
+
+def digits_grouped(value: str, size: int = 3) -> str:
+    return " ".join(value[i : i + size] for i in range(0, len(value), size))
+
+
+def iban(value: str) -> str:
+    compact = value.replace(" ", "").upper()
+    return digits_grouped(compact, 4)
+
+
+def country_name(code: str) -> str:
+    from babel import Locale
+
+    return str(Locale("fr").territories.get(code, code))
+
+
+def identification(party: Party) -> str:
+    raw = party.raw
+    if party.is_company:
+        parts = [str(raw.get("forme_juridique", ""))]
+        if raw.get("capital") is not None:
+            parts[0] += f" au capital de {format_amount(Decimal(str(raw['capital'])))}"
+        if raw.get("siren") and raw.get("rcs"):
+            parts.append(
+                f"immatriculée au RCS de {raw['rcs']} sous le n° {digits_grouped(raw['siren'])}"
+            )
+        elif raw.get("siren"):
+            parts.append(f"SIREN n° {digits_grouped(raw['siren'])}")
+        if raw.get("identifiant_etranger"):
+            parts.append(f"immatriculée sous le n° {raw['identifiant_etranger']}")
+        return ", ".join(p for p in parts if p)
+    feminine = raw.get("civilite") == "Mme"
+    parts = []
+    if raw.get("date_naissance"):
+        born = "née" if feminine else "né"
+        text = f"{born} le {format_date_long(str(raw['date_naissance']))}"
+        if raw.get("lieu_naissance"):
+            text += f" à {raw['lieu_naissance']}"
+        parts.append(text)
+    if raw.get("nationalite"):
+        parts.append(f"de nationalité {raw['nationalite']}")
+    if raw.get("profession"):
+        parts.append(str(raw["profession"]))
+    return ", ".join(parts)
+
+
+def party_context(party: Party) -> dict[str, Any]:
+    raw = party.raw
+    representant = raw.get("representant")
+    lines = list(party.adresse.lines())
+    contact = " – ".join(str(raw[k]) for k in ("telephone", "email") if raw.get(k))
+    return {
+        "nom": party.name,
+        "est_societe": party.is_company,
+        "est_consommateur": party.is_consumer,
+        "qualite": party.qualite,
+        "identification": identification(party),
+        "forme_juridique": raw.get("forme_juridique", ""),
+        "capital": format_amount(Decimal(str(raw["capital"]))) if raw.get("capital") else "",
+        "siren": digits_grouped(raw["siren"]) if raw.get("siren") else "",
+        "siret": raw.get("siret", ""),
+        "rcs": raw.get("rcs", ""),
+        "tva": raw.get("tva_intracommunautaire", ""),
+        "identifiant_etranger": raw.get("identifiant_etranger", ""),
+        "representant": f"{representant['nom']}, {representant['qualite']}"
+        if representant
+        else "",
+        "representant_nom": representant["nom"] if representant else "",
+        "representant_qualite": representant["qualite"] if representant else "",
+        "civilite": raw.get("civilite", ""),
+        "nom_famille": str(raw.get("nom", "")).upper(),
+        "prenoms": raw.get("prenoms", ""),
+        "date_naissance": format_date_long(str(raw["date_naissance"]))
+        if raw.get("date_naissance")
+        else "",
+        "lieu_naissance": raw.get("lieu_naissance", ""),
+        "profession": raw.get("profession", ""),
+        "nationalite": raw.get("nationalite", ""),
+        "adresse": lines,
+        "adresse_ligne": ", ".join(lines),
+        "pays": country_name(party.country),
+        "code_pays": party.country,
+        "email": raw.get("email", ""),
+        "telephone": raw.get("telephone", ""),
+        "contact": contact,
+        "iban": iban(raw["iban"]) if raw.get("iban") else "",
+        "bic": raw.get("bic", ""),
+    }
+
+
+# --------------------------------------------------------------------------- court
+
+
+def address_lines(raw: Mapping[str, Any] | None) -> list[str]:
+    if not raw:
+        return []
+    lines = [str(raw["ligne1"])]
+    if raw.get("ligne2"):
+        lines.append(str(raw["ligne2"]))
+    lines.append(f"{raw['code_postal']} {str(raw['ville']).upper()}")
+    if raw.get("pays", "FR") != "FR":
+        lines.append(country_name(str(raw["pays"])).upper())
+    return lines
+
+
+def money(value: Any) -> Decimal:
+    return Decimal(str(value)) if value not in (None, "") else Decimal("0")
+
+
+def event_context(event: Event) -> dict[str, Any]:
+    organe = event.get("organe")
+    juridiction = event.get("juridiction")
+    montant = event.get("montant")
+    return {
+        "type": event.type,
+        "date": format_date_long(event.date),
+        "date_courte": format_date_short(event.date),
+        "reference": event.get("reference", ""),
+        "organe": {
+            "nom": organe["nom"],
+            "role": organe["role"],
+            "role_libelle": ROLE.get(organe["role"], organe["role"]),
+            "adresse": address_lines(organe.get("adresse")),
+            "email": organe.get("email", ""),
+        }
+        if organe
+        else None,
+        "juridiction": {
+            "nom": juridiction["nom"],
+            "adresse": address_lines(juridiction.get("adresse")),
+        }
+        if juridiction
+        else None,
+        "procedure": event.get("procedure", ""),
+        "procedure_libelle": COLLECTIVE.get(event.get("procedure", ""), ""),
+        "a_personne": bool(event.get("a_personne", False)),
+        "montant": format_amount(Decimal(str(montant))) if montant is not None else "",
+        "note": event.get("note", ""),
+    }
+
+
+# --------------------------------------------------------------------------- procedures
+
+
+def days_in_words(days: int) -> str:
+    from num2words import num2words
+
+    return str(num2words(days, lang="fr"))

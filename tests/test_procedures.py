@@ -175,3 +175,35 @@ def test_released_versions_are_unchanged() -> None:
             f"{name} is a released version and was edited: add a new version file instead "
             "(see docs/procedures.md)"
         )
+
+
+def test_a_revision_corrects_a_released_version_without_editing_it(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    original = root / "relance_amiable" / "2016-10-01.yaml"
+    before = original.read_bytes()
+    text = original.read_text(encoding="utf-8").replace(
+        "version: 1\n", "version: 1\nrevision: 2\ncorrige:\n  - mention nature reformulée\n", 1
+    ).replace("ne constitue pas une mise en demeure.", "n'est pas une mise en demeure.")
+    (root / "relance_amiable" / "2016-10-01.r2.yaml").write_text(text, encoding="utf-8")
+    version = load_registry(root).get("relance_amiable").at(dt.date(2026, 12, 1))
+    assert version.revision == 2
+    assert version.corrections == ("mention nature reformulée",)
+    assert version.mentions["nature"].endswith("n'est pas une mise en demeure.")
+    assert version.superseded == (original,)
+    assert original.read_bytes() == before
+
+
+def test_a_revision_must_be_named_and_numbered_in_sequence(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    original = root / "relance_amiable" / "2016-10-01.yaml"
+    text = original.read_text(encoding="utf-8").replace(
+        "version: 1\n", "version: 1\nrevision: 3\ncorrige: [saut de révision]\n", 1
+    )
+    (root / "relance_amiable" / "2016-10-01.r3.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DefinitionError, match="incomplètes"):
+        load_registry(root)
+    (root / "relance_amiable" / "2016-10-01.r3.yaml").rename(
+        root / "relance_amiable" / "2016-10-01.r2.yaml"
+    )
+    with pytest.raises(DefinitionError, match=r"2016-10-01\.r3\.yaml"):
+        load_registry(root)

@@ -5,6 +5,12 @@ category, which events select a version) and each ``<valid_from>.yaml`` is one v
 law. A released version is never edited; a change of law adds a file. A case is handled under
 the version in force on the date of its own selecting event (``selected_by``), or on the
 reference date when it has none.
+
+A released version whose *transcription* was wrong (the law did not change: a mention, a
+condition or a deadline was mis-encoded) is corrected by a revision file
+``<valid_from>.r<N>.yaml``: a complete copy with ``revision: N`` and ``corrige`` (what was
+corrected and why). The highest revision is used; the original stays on disk, unchanged and
+locked, so that what an earlier document was rendered under can still be read.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,6 +109,9 @@ class ProcedureVersion:
     notes: str
     case_schema_path: str | None
     file: Path
+    revision: int = 1
+    corrections: tuple[str, ...] = ()
+    superseded: tuple[Path, ...] = ()
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -234,20 +243,40 @@ def _load_procedure(
             f"« {folder.name} ».",
             hint="renommez le dossier ou corrigez « id »",
         )
-    versions = []
+    by_start: dict[dt.date, list[ProcedureVersion]] = {}
     for file in sorted(folder.glob("*.yaml")):
         if file.name == "index.yaml":
             continue
         data = load_document(file, definition=True)
         _raise_issues(schema_issues(data, version_schema, file=str(file)), file)
         version = _version(index["id"], data, file)
-        if version.valid_from.isoformat() != file.stem:
+        expected = version.valid_from.isoformat() + (
+            f".r{version.revision}" if version.revision > 1 else ""
+        )
+        if file.stem != expected:
             raise DefinitionError(
                 f"{file} : le fichier doit porter le nom de sa date d'effet "
-                f"({version.valid_from.isoformat()}.yaml).",
-                hint="une version = un fichier nommé d'après « valid_from »",
+                f"({expected}.yaml).",
+                hint="une version = un fichier nommé d'après « valid_from » (et « .rN » pour "
+                "la révision N d'une version publiée)",
             )
-        versions.append(version)
+        by_start.setdefault(version.valid_from, []).append(version)
+    versions = []
+    for start, found in sorted(by_start.items()):
+        found.sort(key=lambda v: v.revision)
+        revisions = [v.revision for v in found]
+        if revisions != list(range(1, len(found) + 1)):
+            raise DefinitionError(
+                f"{folder} : révisions de la version du {start.isoformat()} incomplètes "
+                f"({', '.join(map(str, revisions))}).",
+                hint="le fichier d'origine est la révision 1, puis .r2, .r3...",
+            )
+        latest = found[-1]
+        if any(v.version != latest.version for v in found):
+            raise DefinitionError(
+                f"{latest.file} : une révision garde le numéro de version qu'elle corrige.",
+            )
+        versions.append(replace(latest, superseded=tuple(v.file for v in found[:-1])))
     if not versions:
         raise DefinitionError(f"{folder} : aucune version (fichier AAAA-MM-JJ.yaml) trouvée.")
     versions.sort(key=lambda v: v.valid_from)
@@ -304,6 +333,8 @@ def _version(procedure_id: str, data: Mapping[str, Any], file: Path) -> Procedur
         notes=data.get("notes", ""),
         case_schema_path=data.get("case_schema"),
         file=file,
+        revision=int(data.get("revision", 1)),
+        corrections=tuple(data.get("corrige", ())),
     )
 
 

@@ -64,6 +64,10 @@ def show(procedure_id: str, on: dt.date | None, as_json: bool) -> None:
         return
     click.echo(f"{procedure.title} — {procedure.id}")
     click.echo(f"Version {version.version} en vigueur du {version.period()} : {version.title}")
+    if version.revision > 1:
+        click.echo(f"Révision {version.revision} ({version.file.name}), qui corrige :")
+        for line in version.corrections:
+            click.echo(f"  - {line}")
     click.echo("Toutes les versions :")
     for v in procedure.versions:
         marker = "→" if v is version else " "
@@ -114,6 +118,9 @@ def describe(procedure: Procedure, version: ProcedureVersion) -> dict[str, Any]:
                 "valide_au": v.valid_until,
                 "titre": v.title,
                 "fichier": v.file.name,
+                "revision": v.revision,
+                "corrige": list(v.corrections),
+                "revisions_precedentes": [f.name for f in v.superseded],
             }
             for v in procedure.versions
         ],

@@ -83,9 +83,47 @@ def evaluate(condition: Mapping[str, Any], ctx: ConditionContext) -> bool:
         return all(c.nature in value for c in case.creances)
     if key == "claims_due":
         return any(c.date_echeance < ctx.au for c in case.creances) is bool(value)
+    if key == "plan_en_cours":
+        return plan_running(case, ctx.au) is bool(value)
+    if key == "titre_obtenu":
+        return any(e.type in TITLE_EVENTS and e.date <= ctx.au for e in case.evenements) is bool(
+            value
+        )
     raise DefinitionError(
         f"Condition inconnue « {key} ».", hint="voir la liste dans schemas/procedure.schema.json"
     )
+
+
+# Events that give the creditor a title: after one, the pre-litigation letters and a new
+# requête would threaten a procedure already obtained.
+TITLE_EVENTS = frozenset(
+    {
+        "ordonnance_rendue",
+        "ipe_injonction_delivree",
+        "decision_executoire",
+        "formule_executoire_apposee",
+        "jugement_signifie",
+    }
+)
+
+
+def plan_running(case: Case, au: dt.date) -> bool:
+    """A signed payment plan binds the creditor at ``au``: no acceleration notified yet.
+
+    Until the déchéance du terme, the term benefits the debtor (C. civ. 1305-3): only the
+    instalments fallen due are exigible, not the whole balance.
+    """
+    plan = case.data.get("plan")
+    if plan and plan.get("date_signature"):
+        signed = dt.date.fromisoformat(str(plan["date_signature"]))
+        if signed > au:
+            return False
+        return not any(
+            row.get("type") == "notification_decheance"
+            and dt.date.fromisoformat(str(row["date"])) <= au
+            for row in plan.get("suivi") or ()
+        )
+    return False
 
 
 def _matches(actual: Any, expected: Any) -> bool:

@@ -64,3 +64,27 @@ def test_missing_soffice_is_an_environment_problem(
 
 def test_nothing_to_convert(tmp_path: Path) -> None:
     assert docx_to_pdf([], tmp_path) == []
+
+
+def _font_names(path: Path) -> set[str]:
+    names: set[str] = set()
+    for page in PdfReader(str(path)).pages:
+        fonts = page.get("/Resources", {}).get_object().get("/Font", {})
+        for ref in fonts.get_object().values():
+            base = str(ref.get_object().get("/BaseFont", "")).lstrip("/")
+            # Subsets are named « ABCDEF+LiberationSans-Bold ».
+            names.add(base.split("+", 1)[-1])
+    return names
+
+
+@needs_soffice
+def test_pdf_embeds_the_templates_font(tmp_path: Path) -> None:
+    """The templates ask for Liberation Sans: a PDF silently set in a fallback font (DejaVu)
+    would not look like the documents reviewed (install fonts-liberation2, see .ci/run)."""
+    case = ROOT / "examples/liquidation-judiciaire/dossier.yaml"
+    docs = render_documents("declaration_de_creance", case, tmp_path / "docx", AU)
+    pdfs = docx_to_pdf(docs, tmp_path / "pdf")
+    for pdf in pdfs:
+        names = _font_names(pdf)
+        assert names, pdf.name
+        assert all(name.startswith("LiberationSans") for name in names), (pdf.name, names)

@@ -5,28 +5,43 @@ The page keeps the command line's guarantees:
 
 - every path comes from the list of cases found in the folder, and is resolved and checked to
   stay inside it (a symbolic link pointing outside is refused);
-- case files and pièces are written atomically (:func:`actes._io.atomic_write`), only once
-  everything is valid;
+- case files are written only once everything is valid, through :mod:`actes.casestore`: under
+  the case's exclusive lock, only if the file is still the version the form was built from
+  (its SHA-256, carried by the form), atomically. A stale save is refused (409) and shown
+  with both versions; the refused version is kept as a draft in ``DIR/.actes-brouillons/``.
+  A pièce upload re-reads the current file inside the lock and appends to it, so two uploads,
+  or an upload and a save, never lose each other's edit. A new case is created with an
+  exclusive ``mkdir``: two cases with the same reference cannot overwrite each other;
 - every POST carries a per-session CSRF token, checked before anything else;
-- an uploaded pièce must be a real PDF (``%PDF-`` and pypdf opens it), at most
+- an uploaded pièce must be a real PDF (``%PDF-`` and pypdf opens it, not encrypted), at most
   :data:`MAX_UPLOAD` bytes, under a name that :func:`werkzeug.utils.secure_filename` keeps
-  unchanged, and is never written over an existing file;
+  unchanged (shortened to :data:`MAX_NAME` characters), and is never written over an
+  existing file; its JavaScript, automatic and launch actions are removed
+  (:mod:`actes.pdfsafety`) before it is stored;
+- a pièce is served only from the case's ``pieces/`` folder, only if it is a PDF, as a
+  download;
 - rendered documents are written to a fresh folder per request under ``DIR/.actes-out/`` and
   served only from there, only to the session that asked for them;
 - data is shown through Jinja autoescaping only, under a Content-Security-Policy that allows
-  no script at all.
+  no script at all; every response but the style sheet carries ``Cache-Control: no-store``
+  (the pages show bank details).
 
-There is no authentication: ``actes serve`` listens on 127.0.0.1 unless told otherwise.
+With ``password_hash`` (``actes serve --host`` other than loopback), every page needs a
+login: a password form, checked against the scrypt hash with a constant-time comparison,
+then a signed session cookie; repeated failures from one address are refused for a while.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import difflib
 import hashlib
 import io
 import re
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,24 +67,41 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from actes import assistant, money, packet, render
-from actes._io import atomic_write, load_document
-from actes.case import Case, load_case
+from actes._io import atomic_write, decode_input, load_document, parse_document, read_input
+from actes.case import PIECES_FOLDER, Case, load_case
 from actes.case import issues_of as case_issues
-from actes.errors import ActesError, DataIssue
+from actes.casestore import create_case, update_case, write_case
+from actes.errors import ActesError, ConflictError, DataIssue
 from actes.formatting import format_amount, format_date_long, format_date_short
+from actes.pdfsafety import sanitize_pdf
+from actes.piececheck import pdf_problem
 from actes.procedures import load_registry
 from actes.schema import case_schema
 from actes.timeline import CaseDeadline, case_deadlines
 from actes.web import forms
-from actes.web.casefile import dump_case
+from actes.web.casefile import dump_case, merge_versions
 
-__all__ = ["MAX_UPLOAD", "OUTPUT_FOLDER", "create_app"]
+__all__ = [
+    "DRAFTS_FOLDER",
+    "MAX_NAME",
+    "MAX_UPLOAD",
+    "OUTPUT_FOLDER",
+    "create_app",
+    "hash_password",
+    "verify_password",
+]
 
 MAX_UPLOAD = 20 * 1024 * 1024
 """Largest request accepted (a pièce and the form around it), in bytes."""
 
 OUTPUT_FOLDER = ".actes-out"
 """Folder of the cases directory that receives rendered documents, one subfolder per request."""
+
+DRAFTS_FOLDER = ".actes-brouillons"
+"""Folder of the cases directory that keeps the versions refused by a conflicting save."""
+
+MAX_NAME = 100
+"""Longest pièce file name and new case folder name kept, in characters."""
 
 _OUTPUT_TTL = 24 * 3600
 _CASE_NAMES = ("dossier.yaml", "dossier.yml", "dossier.json")
@@ -231,6 +263,79 @@ def _check_csrf() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Login (only when the page is reachable from other machines).
+
+_SCRYPT = (2**15, 8, 1)  # n, r, p: about 32 MiB and a few tens of milliseconds per check
+_MAX_FAILURES = 5
+_LOCKOUT = 15 * 60
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    """``scrypt$n$r$p$salt$hash`` (hex) of ``password``: what ``actes.toml`` may hold."""
+    n, r, p = _SCRYPT
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=128 * 1024 * 1024, dklen=32
+    )
+    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, encoded: str) -> bool:
+    """Whether ``password`` matches an encoded :func:`hash_password` (constant-time)."""
+    try:
+        kind, n, r, p, salt, expected = encoded.split("$")
+        if kind != "scrypt":
+            return False
+        digest = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            maxmem=128 * 1024 * 1024,
+            dklen=len(expected) // 2,
+        )
+    except (ValueError, MemoryError):
+        return False
+    return secrets.compare_digest(digest.hex(), expected)
+
+
+def is_password_hash(value: str) -> bool:
+    parts = value.split("$")
+    return len(parts) == 6 and parts[0] == "scrypt" and all(parts[1:])
+
+
+class _Failures:
+    """Failed logins per address; an address with too many is refused for a while."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, list[float]] = {}
+
+    def blocked(self, address: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._seen.get(address, []) if now - t < _LOCKOUT]
+            self._seen[address] = recent
+            return len(recent) >= _MAX_FAILURES
+
+    def add(self, address: str) -> None:
+        with self._lock:
+            self._seen.setdefault(address, []).append(time.monotonic())
+
+    def clear(self, address: str) -> None:
+        with self._lock:
+            self._seen.pop(address, None)
+
+
+def _safe_next(target: str | None) -> str:
+    """A local path to go back to after login (never another site)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+# ---------------------------------------------------------------------------------------------
 # Uploads.
 
 
@@ -238,21 +343,29 @@ class UploadRefused(Exception):
     """A pièce that must not be stored; the message is shown as is."""
 
 
-def check_pdf_upload(upload: FileStorage | None) -> tuple[str, bytes]:
-    """The safe file name and content of an uploaded pièce, or :class:`UploadRefused`."""
+def check_pdf_upload(upload: FileStorage | None) -> tuple[str, bytes, list[str]]:
+    """The safe file name and content of an uploaded pièce, with what was changed in them
+    (name shortened, active content removed), or :class:`UploadRefused`."""
     if upload is None or not upload.filename:
         raise UploadRefused("Aucun fichier reçu : choisissez un fichier PDF.")
     original = upload.filename
     safe = secure_filename(original)
     if not safe or safe != original:
-        suggestion = f" (par exemple « {safe} »)" if safe else ""
+        suggestion = f" (par exemple « {_cut(safe)} »)" if safe else ""
         raise UploadRefused(
-            f"Nom de fichier refusé : « {original} ». Renommez-le avec des lettres sans accent, "
-            f"des chiffres, « - », « _ » et « . » uniquement, sans espace ni dossier"
+            f"Nom de fichier refusé : « {_cut(original)} ». Renommez-le avec des lettres sans "
+            f"accent, des chiffres, « - », « _ » et « . » uniquement, sans espace ni dossier"
             f"{suggestion}."
         )
     if not safe.lower().endswith(".pdf"):
-        raise UploadRefused(f"« {safe} » n'est pas un PDF : seuls les fichiers .pdf sont admis.")
+        raise UploadRefused(
+            f"« {_cut(safe)} » n'est pas un PDF : seuls les fichiers .pdf sont admis."
+        )
+    notes: list[str] = []
+    if len(safe) > MAX_NAME:
+        # A name the file system cannot hold (255 bytes) must not reach it.
+        safe = safe[: MAX_NAME - 4].rstrip("._-") + ".pdf"
+        notes.append(f"nom trop long, pièce enregistrée sous « {safe} »")
     content = upload.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
         raise UploadRefused(_too_large())
@@ -262,13 +375,33 @@ def check_pdf_upload(upload: FileStorage | None) -> tuple[str, bytes]:
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            raise UploadRefused(
+                f"« {safe} » est un PDF chiffré (protégé par un mot de passe) : enregistrez-en "
+                "une copie sans protection (« imprimer en PDF »)."
+            )
         if len(reader.pages) < 1:
             raise UploadRefused(f"« {safe} » ne contient aucune page.")
+        # The packet's own check: a pièce accepted here is never refused by `actes packet`.
+        problem = pdf_problem(content)
+        if problem is not None:
+            raise UploadRefused(f"« {safe} » : {problem[0]} ({problem[1]}).")
+        content, removed = sanitize_pdf(content)
     except UploadRefused:
         raise
     except Exception as exc:  # pypdf raises many types on a damaged file
         raise UploadRefused(f"« {safe} » est un PDF illisible ou endommagé ({exc}).") from None
-    return safe, content
+    if removed:
+        notes.append(
+            "contenu actif retiré du PDF (JavaScript, actions automatiques ou de lancement : "
+            + ", ".join(removed)
+            + ")"
+        )
+    return safe, content, notes
+
+
+def _cut(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _too_large() -> str:
@@ -276,14 +409,37 @@ def _too_large() -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Writing a case file.
+# Writing a case file: the version a form starts from travels with it.
 
 
-def _digest(path: Path) -> str:
+def _version(path: Path) -> tuple[str, str]:
+    """The text of a case file and the SHA-256 of the bytes read (one read, size-limited)."""
+    raw = read_input(path)
+    return decode_input(raw, path), hashlib.sha256(raw).hexdigest()
+
+
+def _encode_base(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _decode_base(value: str) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
+        return base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
+    except (ValueError, UnicodeError):
+        return None
+
+
+def _parsed(text: str | None, name: str) -> Any:
+    if text is None:
+        return None
+    try:
+        return parse_document(text, name)
+    except ActesError:
+        return None
+
+
+def _shown(value: Any) -> str:
+    return "(absent)" if value is None else _cut(str(value), 120)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,13 +447,17 @@ def _digest(path: Path) -> str:
 
 
 def create_app(
-    cases_dir: Path, *, secret_key: str | None = None, au: dt.date | None = None
+    cases_dir: Path,
+    *,
+    secret_key: str | None = None,
+    au: dt.date | None = None,
+    password_hash: str | None = None,
 ) -> Flask:
     """The Flask application serving the cases of ``cases_dir``.
 
     ``secret_key`` signs the session cookie (a random one per process by default, so that
     sessions end with the server); ``au`` fixes the reference date (default: each request's
-    day).
+    day); ``password_hash`` (:func:`hash_password`) makes every page require a login.
     """
     root = Path(cases_dir).resolve()
     if not root.is_dir():
@@ -310,7 +470,9 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Strict",
         ACTES_CASES_DIR=root,
         ACTES_AU=au,
+        ACTES_PASSWORD_HASH=password_hash,
     )
+    failures = _Failures()
     app.jinja_env.autoescape = True
     app.jinja_env.globals.update(csrf_token=csrf_token)
     app.jinja_env.filters.update(
@@ -326,6 +488,18 @@ def create_app(
         return root / OUTPUT_FOLDER
 
     @app.before_request
+    def _login() -> Any:
+        if not app.config["ACTES_PASSWORD_HASH"] or request.endpoint in ("login", "static"):
+            return None
+        if request.routing_exception is not None:
+            return None  # untrusted host, unknown page: refused by routing, nothing shown
+        if session.get("connecte") is True:
+            return None
+        if request.method == "GET":
+            return redirect(url_for("login", suivant=request.full_path.rstrip("?")), code=303)
+        abort(401, description="Connexion requise : identifiez-vous puis recommencez.")
+
+    @app.before_request
     def _csrf() -> None:
         _check_csrf()
 
@@ -338,6 +512,9 @@ def create_app(
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
+        if request.endpoint != "static":
+            # Case pages show IBANs and debtors' details: never kept by a browser or proxy.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.errorhandler(HTTPException)
@@ -358,13 +535,55 @@ def create_app(
     def _actes_error(error: ActesError) -> tuple[str, int]:
         return render_template("erreur.html", code=422, message=error.format()), 422
 
+    # -- login ---------------------------------------------------------------------------------
+
+    @app.route("/connexion", methods=["GET", "POST"])
+    def login() -> Any:
+        expected = app.config["ACTES_PASSWORD_HASH"]
+        target = _safe_next(request.values.get("suivant"))
+        if not expected:
+            return redirect(target, code=303)
+        if request.method == "GET":
+            return render_template("connexion.html", suivant=target, au=None)
+        address = request.remote_addr or "?"
+        if failures.blocked(address):
+            message = "Trop d'essais infructueux : réessayez dans quinze minutes."
+            return render_template("connexion.html", suivant=target, erreur=message), 429
+        if not verify_password(request.form.get("mot_de_passe", ""), str(expected)):
+            failures.add(address)
+            message = "Mot de passe incorrect."
+            return render_template("connexion.html", suivant=target, erreur=message), 401
+        failures.clear(address)
+        session.clear()
+        session["connecte"] = True
+        return redirect(target, code=303)
+
+    @app.post("/deconnexion")
+    def logout() -> Any:
+        session.clear()
+        return redirect(url_for("login"), code=303)
+
     # -- pages ---------------------------------------------------------------------------------
 
     @app.get("/")
     def index() -> str:
         au_ = today()
-        views = [load_view(c, au_, full=False) for c in discover_cases(root)]
+        views = [_listed(c, au_) for c in discover_cases(root)]
         return render_template("index.html", views=views, au=au_, root=root)
+
+    def _listed(case_file: CaseFile, au_: dt.date) -> CaseView:
+        """A case of the list; one that cannot be shown shows why on its own row."""
+        try:
+            return load_view(case_file, au_, full=False)
+        except Exception as exc:  # one bad case must not take the list down
+            app.logger.exception("dossier %s illisible", case_file.relative)
+            return CaseView(
+                case_file,
+                error=ActesError(
+                    f"Dossier illisible (erreur interne {type(exc).__name__}).",
+                    hint="signalez-le aux développeurs d'actes avec le fichier du dossier",
+                ),
+            )
 
     @app.get("/dossier/<key>")
     def case_page(key: str) -> str:
@@ -396,13 +615,18 @@ def create_app(
         case_file = find_case(root, key)
         if request.method == "POST":
             return _save_form(case_file, au_)
-        data = load_document(case_file.path)
+        text, digest = _version(case_file.path)
+        data = parse_document(text, case_file.relative)
         if not isinstance(data, dict):
             data = {}
         issues = case_issues(data, file=case_file.relative, folder=case_file.folder, au=au_)
         bound = forms.bind(spec, data, issues)
         return render_template(
-            "formulaire.html", form=bound, case_file=case_file, digest=_digest(case_file.path)
+            "formulaire.html",
+            form=bound,
+            case_file=case_file,
+            digest=digest,
+            base=_encode_base(text),
         )
 
     def _save_form(case_file: CaseFile | None, au_: dt.date) -> Any:
@@ -411,17 +635,20 @@ def create_app(
         name = case_file.relative if case_file else "dossier.yaml"
         parsed = forms.parse_form(spec, request.form, removed=removed, file=name)
         digest = request.form.get("_empreinte", "")
+        base = request.form.get("_base", "")
         if action.kind == "ajouter":
             parsed.empty_rows[action.target] = parsed.empty_rows.get(action.target, 1) + 1
         if action.kind != "enregistrer":
             bound = forms.bind(spec, parsed.data, empty_rows=parsed.empty_rows)
             return render_template(
-                "formulaire.html", form=bound, case_file=case_file, digest=digest
+                "formulaire.html", form=bound, case_file=case_file, digest=digest, base=base
             )
         data = parsed.data
+        current_text: str | None = None
         if case_file is not None:
             target, folder = case_file.path, case_file.folder
-            previous = load_document(target) if target.is_file() else {}
+            current_text, _ = _version(target)
+            previous = _parsed(current_text, name)
             if isinstance(previous, dict) and "$schema" in previous:
                 data = {"$schema": previous["$schema"], **data}
         else:
@@ -432,40 +659,124 @@ def create_app(
         issues = list(parsed.issues)
         issues += case_issues(data, file=name, folder=folder, au=au_)
         if case_file is None and not issues:
-            if _inside(root, folder) is None or folder.name.startswith("."):
-                issues.append(DataIssue("$.reference", "référence inutilisable comme dossier"))
-            elif folder.exists():
-                issues.append(
-                    DataIssue(
-                        "$.reference",
-                        f"un dossier « {folder.name} » existe déjà",
-                        "choisissez une autre référence ou modifiez le dossier existant",
-                    )
-                )
-        conflict = case_file is not None and digest != _digest(case_file.path)
-        if issues or conflict:
+            issues += _new_case_problems(folder, data.get("reference"))
+        if not issues:
+            try:
+                text = dump_case(data, target, current_text)
+                if case_file is None:
+                    create_case(target, text)
+                else:
+                    write_case(target, text, digest)
+            except FileExistsError:
+                # Another person created this case between the check above and now.
+                issues.append(_folder_taken(folder))
+            except ConflictError as conflict:
+                assert case_file is not None
+                return _conflict(case_file, data, text, base, conflict, parsed.empty_rows)
+        if issues:
             bound = forms.bind(spec, data, issues, empty_rows=parsed.empty_rows)
-            if conflict:
-                flash(
-                    "Le fichier du dossier a été modifié par ailleurs depuis l'ouverture de ce "
-                    "formulaire : rechargez la page avant d'enregistrer (rien n'a été écrit).",
-                    "erreur",
-                )
-            return (
-                render_template(
-                    "formulaire.html",
-                    form=bound,
-                    case_file=case_file,
-                    digest=digest,
-                ),
-                422,
+            page = render_template(
+                "formulaire.html", form=bound, case_file=case_file, digest=digest, base=base
             )
-        folder.mkdir(exist_ok=True)
-        text = target.read_text(encoding="utf-8-sig") if target.is_file() else None
-        atomic_write(target, dump_case(data, target, text))
+            return page, 422
         key = case_file.key if case_file else folder.name
         flash(f"Dossier enregistré : {target.relative_to(root).as_posix()}.", "ok")
         return redirect(url_for("case_page", key=key), code=303)
+
+    def _new_case_problems(folder: Path, reference: Any) -> list[DataIssue]:
+        if _inside(root, folder) is None or folder.name.startswith("."):
+            return [DataIssue("$.reference", "référence inutilisable comme dossier")]
+        if len(folder.name) > MAX_NAME:
+            return [
+                DataIssue(
+                    "$.reference",
+                    f"référence trop longue pour nommer un dossier ({len(folder.name)} "
+                    f"caractères)",
+                    f"{MAX_NAME} caractères au plus",
+                )
+            ]
+        if folder.exists():
+            return [_folder_taken(folder)]
+        for other in discover_cases(root):
+            try:
+                existing = load_document(other.path)
+            except ActesError:
+                continue
+            if isinstance(existing, dict) and existing.get("reference") == reference:
+                return [
+                    DataIssue(
+                        "$.reference",
+                        f"la référence « {reference} » est déjà celle du dossier « {other.key} »",
+                        "choisissez une autre référence ou modifiez le dossier existant",
+                    )
+                ]
+        return []
+
+    def _folder_taken(folder: Path) -> DataIssue:
+        return DataIssue(
+            "$.reference",
+            f"un dossier « {folder.name} » existe déjà",
+            "choisissez une autre référence ou modifiez le dossier existant",
+        )
+
+    def _conflict(
+        case_file: CaseFile,
+        mine: dict[str, Any],
+        mine_text: str,
+        base: str,
+        conflict: ConflictError,
+        empty_rows: dict[str, int],
+    ) -> tuple[str, int]:
+        """The refused save: the user's version kept as a draft, both versions shown, and
+        the form again, with the user's changes reapplied onto the current version."""
+        drafts = root / DRAFTS_FOLDER
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        draft = drafts / f"{case_file.key}-{stamp}-{secrets.token_hex(4)}{case_file.path.suffix}"
+        atomic_write(draft, mine_text)
+        current_text = conflict.current_text or ""
+        theirs = _parsed(current_text, case_file.relative)
+        merged, clashes = merge_versions(
+            _parsed(_decode_base(base), case_file.relative),
+            mine,
+            theirs if isinstance(theirs, dict) else {},
+        )
+        issues = [
+            DataIssue(
+                path,
+                f"modifié aussi par quelqu'un d'autre : valeur actuelle « {_shown(current)} », "
+                f"la vôtre « {_shown(yours)} » est dans le formulaire",
+                "gardez votre valeur ou reprenez la valeur actuelle, puis enregistrez",
+                rule="conflit",
+            )
+            for path, yours, current in clashes
+        ]
+        diff = list(
+            difflib.unified_diff(
+                current_text.splitlines(),
+                mine_text.splitlines(),
+                "version actuelle",
+                "votre version",
+                lineterm="",
+                n=2,
+            )
+        )
+        bound = forms.bind(spec, merged, issues, empty_rows=empty_rows)
+        page = render_template(
+            "formulaire.html",
+            form=bound,
+            case_file=case_file,
+            digest=conflict.current_sha256,
+            base=_encode_base(current_text),
+            conflict={
+                "deleted": conflict.current_text is None,
+                "draft": draft.relative_to(root).as_posix(),
+                "diff": diff[2:],
+                "current": current_text,
+                "mine": mine_text,
+                "clashes": len(clashes),
+            },
+        )
+        return page, 409
 
     @app.get("/dossier/<key>/pieces/<int:numero>")
     def piece(key: str, numero: int) -> Response:
@@ -475,11 +786,25 @@ def create_app(
         if not 1 <= numero <= len(pieces) or not isinstance(pieces[numero - 1], dict):
             abort(404)
         name = str(pieces[numero - 1].get("fichier", ""))
+        pieces_dir = _inside(case_file.folder, case_file.folder / PIECES_FOLDER)
         path = _inside(case_file.folder, case_file.folder / name)
-        if path is None or not path.is_file():
+        # Only a PDF of the case's pieces/ folder: never the case file or anything else.
+        if (
+            pieces_dir is None
+            or path is None
+            or not path.is_relative_to(pieces_dir)
+            or path.suffix.lower() != ".pdf"
+            or not path.is_file()
+        ):
             abort(404)
+        with path.open("rb") as handle:
+            if handle.read(5) != b"%PDF-":
+                abort(404)
         return send_from_directory(
-            case_file.folder, path.relative_to(case_file.folder).as_posix(), mimetype=None
+            pieces_dir,
+            path.relative_to(pieces_dir).as_posix(),
+            mimetype="application/pdf",
+            as_attachment=True,
         )
 
     @app.post("/dossier/<key>/pieces")
@@ -488,6 +813,7 @@ def create_app(
         case_file = find_case(root, key)
         title = request.form.get("titre", "").strip()
         day = request.form.get("date", "").strip()
+        stored: list[Path] = []
         try:
             if not title:
                 raise UploadRefused("Indiquez le titre de la pièce.")
@@ -495,47 +821,58 @@ def create_app(
                 dt.date.fromisoformat(day)
             except ValueError:
                 raise UploadRefused("Indiquez la date de la pièce (AAAA-MM-JJ).") from None
-            safe, content = check_pdf_upload(request.files.get("fichier"))
-            data = load_document(case_file.path)
-            if not isinstance(data, dict) or case_issues(
-                data, file=case_file.relative, folder=case_file.folder, au=au_
-            ):
-                raise UploadRefused(
-                    "Le dossier est invalide : corrigez-le avant d'y ajouter des pièces."
+            safe, content, notes = check_pdf_upload(request.files.get("fichier"))
+            relative = f"{PIECES_FOLDER}/{safe}"
+
+            def add_piece(text: str) -> str:
+                """Runs under the case's lock, on the file as it is now (other uploads and
+                saves included)."""
+                data = _parsed(text, case_file.relative)
+                if not isinstance(data, dict) or case_issues(
+                    data, file=case_file.relative, folder=case_file.folder, au=au_
+                ):
+                    raise UploadRefused(
+                        "Le dossier est invalide : corrigez-le avant d'y ajouter des pièces."
+                    )
+                pieces_dir = case_file.folder / PIECES_FOLDER
+                checked = _inside(case_file.folder, pieces_dir)
+                if checked is None or (pieces_dir.exists() and not pieces_dir.is_dir()):
+                    raise UploadRefused("Le sous-dossier « pieces » est inutilisable.")
+                target = pieces_dir / safe
+                if target.exists() or target.is_symlink():
+                    raise UploadRefused(
+                        f"Une pièce « {safe} » existe déjà dans ce dossier : renommez le fichier."
+                    )
+                entry = {"titre": title, "date": day, "fichier": relative}
+                updated = {**data, "pieces": [*data.get("pieces", []), entry]}
+                atomic_write(target, content)
+                stored.append(target)
+                problems = case_issues(
+                    updated, file=case_file.relative, folder=case_file.folder, au=au_
                 )
-            pieces_dir = case_file.folder / "pieces"
-            checked = _inside(case_file.folder, pieces_dir)
-            if checked is None or (pieces_dir.exists() and not pieces_dir.is_dir()):
-                raise UploadRefused("Le sous-dossier « pieces » est inutilisable.")
-            target = pieces_dir / safe
-            if target.exists() or target.is_symlink():
-                raise UploadRefused(
-                    f"Une pièce « {safe} » existe déjà dans ce dossier : renommez le fichier."
-                )
-            relative = f"pieces/{safe}"
-            updated = {
-                **data,
-                "pieces": [
-                    *data.get("pieces", []),
-                    {"titre": title, "date": day, "fichier": relative},
-                ],
-            }
+                if problems:
+                    raise UploadRefused("; ".join(p.format() for p in problems) + ".")
+                return dump_case(updated, case_file.path, text)
+
+            update_case(case_file.path, add_piece)
         except UploadRefused as refused:
+            _remove(stored)
             flash(f"Pièce refusée : {refused} Rien n'a été enregistré.", "erreur")
             return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
-        atomic_write(target, content)
-        problems = case_issues(updated, file=case_file.relative, folder=case_file.folder, au=au_)
-        if problems:
-            target.unlink()
-            flash("Pièce refusée : " + "; ".join(p.format() for p in problems) + ".", "erreur")
+        except OSError as exc:
+            _remove(stored)
+            app.logger.exception("écriture de la pièce impossible")
+            flash(
+                f"Pièce refusée : écriture impossible ({exc.strerror or type(exc).__name__}). "
+                "Rien n'a été enregistré.",
+                "erreur",
+            )
             return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
-        try:
-            text = case_file.path.read_text(encoding="utf-8-sig")
-            atomic_write(case_file.path, dump_case(updated, case_file.path, text))
         except BaseException:
-            target.unlink()
+            _remove(stored)
             raise
-        flash(f"Pièce ajoutée : {relative}.", "ok")
+        done = "".join(f" ({note})" for note in notes)
+        flash(f"Pièce ajoutée : {relative}.{done}", "ok")
         return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
 
     @app.route("/dossier/<key>/procedure/<procedure_id>", methods=["GET", "POST"])
@@ -611,6 +948,11 @@ def create_app(
         return send_from_directory(folder, filename, as_attachment=True)
 
     return app
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def _prune(folder: Path) -> None:

@@ -4,9 +4,15 @@ A YAML case file edited by hand carries comments, flow-style addresses (``{ligne
 quoted dates and a key order. When the previous text is given, the new data is merged into
 its round-trip tree (``ruamel.yaml``): unchanged values keep their text, comments and style,
 changed ones are replaced, removed ones go, new ones are added at the end of their mapping.
-The result is read back with actes' own loader and must give exactly the new data;
-otherwise (or if the old text cannot be read) the file is written afresh with PyYAML, as
-before, without its comments.
+The result is read back with actes' own loader and must give exactly the new data (same
+types, same characters: ``1`` is not ``1.0`` nor ``True``, U+0085 is not a space); otherwise
+(or if the old text cannot be read) the file is written afresh with PyYAML, as before,
+without its comments, and that text is checked the same way: with non-ASCII characters
+written as they are, else escaped (``"\\N"``). A text that still does not read back exactly
+is never returned: :class:`~actes.errors.InputError` says so and nothing is written.
+
+:func:`merge_versions` reapplies a refused save (the file changed meanwhile) onto the
+current version: a three-way merge of the data, value by value.
 """
 
 from __future__ import annotations
@@ -21,9 +27,9 @@ from typing import Any
 import yaml
 
 from actes._io import parse_document
-from actes.errors import ActesError
+from actes.errors import ActesError, InputError
 
-__all__ = ["dump_case"]
+__all__ = ["dump_case", "identical", "merge_versions"]
 
 
 def dump_case(data: Mapping[str, Any], path: Path, previous: str | None = None) -> str:
@@ -33,12 +39,63 @@ def dump_case(data: Mapping[str, Any], path: Path, previous: str | None = None) 
     did not change.
     """
     if path.suffix == ".json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if previous is not None:
-        kept = _round_trip(previous, data, path)
+        candidates = (
+            json.dumps(data, ensure_ascii=ascii_only, indent=2) + "\n"
+            for ascii_only in (False, True)
+        )
+    else:
+        kept = _round_trip(previous, data, path) if previous is not None else None
         if kept is not None:
             return kept
-    return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=99)
+        candidates = (
+            yaml.safe_dump(dict(data), allow_unicode=unicode, sort_keys=False, width=99)
+            for unicode in (True, False)
+        )
+    try:
+        for text in candidates:
+            if _reads_back(text, data, path):
+                return text
+    except (ValueError, TypeError, yaml.YAMLError):
+        pass
+    raise InputError(
+        f"Le dossier ne peut pas être enregistré fidèlement dans {path.name} : relu, il "
+        "ne donnerait pas exactement les valeurs saisies. Rien n'a été écrit.",
+        hint="retirez les caractères invisibles ou de contrôle et les nombres non finis "
+        "(NaN, infini) des valeurs saisies",
+    )
+
+
+def _reads_back(text: str, data: Any, path: Path) -> bool:
+    """Whether ``text`` is valid UTF-8 text that actes reads as exactly ``data``."""
+    try:
+        text.encode("utf-8")
+        return identical(parse_document(text, str(path)), data)
+    except (ActesError, UnicodeError):
+        return False
+
+
+def identical(first: Any, second: Any) -> bool:
+    """Equal values of the same types all the way down (``1`` is not ``1.0`` nor ``True``,
+    ``0.0`` is not ``-0.0``; a mapping's key order does not matter)."""
+    pairs = [(first, second)]
+    while pairs:
+        a, b = pairs.pop()
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            if _typed_keys(a) != _typed_keys(b):
+                return False
+            pairs.extend((a[k], b[k]) for k in a)
+        elif isinstance(a, list) and isinstance(b, list):
+            if len(a) != len(b):
+                return False
+            pairs.extend(zip(a, b, strict=True))
+        elif type(a) is not type(b):
+            return False
+        elif isinstance(a, float):
+            if repr(a) != repr(b):
+                return False
+        elif a != b:
+            return False
+    return True
 
 
 def _round_trip(previous: str, data: Mapping[str, Any], path: Path) -> str | None:
@@ -50,6 +107,11 @@ def _round_trip(previous: str, data: Mapping[str, Any], path: Path) -> str | Non
     editor.width = 4096  # never fold a line the person wrote on one line
     editor.indent(mapping=2, sequence=4, offset=2)
     try:
+        # The previous text goes through actes' guarded reader first (alias bomb, depth...).
+        parse_document(previous, str(path))
+    except ActesError:
+        return None
+    try:
         tree = editor.load(previous)
         if not isinstance(tree, Mapping):
             return None
@@ -59,11 +121,7 @@ def _round_trip(previous: str, data: Mapping[str, Any], path: Path) -> str | Non
     except (YAMLError, ValueError, TypeError):
         return None
     text = buffer.getvalue()
-    try:
-        same = parse_document(text, str(path)) == data
-    except ActesError:
-        same = False
-    return text if same else None
+    return text if _reads_back(text, data, path) else None
 
 
 def _merge(old: Any, new: Any) -> Any:
@@ -104,3 +162,69 @@ def _same_scalar(old: Any, new: Any) -> bool:
         )
     )
     return comparable and old == new
+
+
+def _typed_keys(mapping: Mapping[Any, Any]) -> set[tuple[str, str]]:
+    return {(type(key).__name__, repr(key)) for key in mapping}
+
+
+class _Missing:
+    """A key absent from one version."""
+
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+_MISSING: Any = _Missing()
+
+
+def merge_versions(
+    base: Any, mine: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[tuple[str, Any, Any]]]:
+    """Three-way merge of case data: ``mine`` (the refused save) reapplied onto ``theirs``
+    (the file now), both edited from ``base`` (``None`` when unknown).
+
+    A value changed on one side only takes that side; changed on both sides to different
+    values, it takes ``mine`` and is listed as a clash ``(json_path, mine, theirs)`` (absent
+    values as ``None``). Lists are merged item by item when they have the same length, or
+    when one side only appended items (a pièce uploaded meanwhile).
+    """
+    clashes: list[tuple[str, Any, Any]] = []
+    merged = _merge3(base if base is not None else {}, mine, theirs, "$", clashes)
+    return (dict(merged) if isinstance(merged, Mapping) else dict(mine)), clashes
+
+
+def _merge3(base: Any, mine: Any, theirs: Any, path: str, clashes: list[Any]) -> Any:
+    if identical(mine, theirs) or identical(theirs, base):
+        return mine
+    if identical(mine, base):
+        return theirs
+    if all(isinstance(v, Mapping) for v in (mine, theirs)):
+        old = base if isinstance(base, Mapping) else {}
+        out: dict[str, Any] = {}
+        for key in [*theirs, *(k for k in mine if k not in theirs)]:
+            value = _merge3(
+                old.get(key, _MISSING),
+                mine.get(key, _MISSING),
+                theirs.get(key, _MISSING),
+                f"{path}.{key}",
+                clashes,
+            )
+            if value is not _MISSING:
+                out[key] = value
+        return out
+    if isinstance(mine, list) and isinstance(theirs, list) and isinstance(base, list):
+        common = min(len(base), len(mine), len(theirs))
+        same_length = len(mine) == len(theirs) == len(base)
+        theirs_appended = len(mine) == len(base) <= len(theirs)
+        mine_appended = len(theirs) == len(base) <= len(mine)
+        if same_length or theirs_appended or mine_appended:
+            items = [
+                _merge3(base[i], mine[i], theirs[i], f"{path}[{i}]", clashes)
+                for i in range(common)
+            ]
+            return [*items, *theirs[common:], *mine[common:]]
+    clashes.append(
+        (path, None if mine is _MISSING else mine, None if theirs is _MISSING else theirs)
+    )
+    return mine

@@ -143,6 +143,9 @@ class FieldSpec:
     widget: Widget
     choices: tuple[Any, ...] = ()
     placeholder: str = ""
+    # A YAML area whose schema also admits a string (a rate: "5.90" or {base: ...}): a
+    # value that is not a mapping or a list is kept as the text typed.
+    scalar_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,8 @@ class ObjectSpec:
     help: str
     required: bool
     children: tuple[Spec, ...]
+    # (if schema, booleans required when it holds, booleans required when it does not)
+    conditions: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,7 @@ class ArraySpec:
 
 
 Spec = FieldSpec | ObjectSpec | ArraySpec
+Condition = tuple[dict[str, Any], tuple[str, ...], tuple[str, ...]]
 
 
 def _resolve(
@@ -208,10 +214,11 @@ def _spec(key: str, node: Mapping[str, Any], root: Mapping[str, Any], *, require
             for name, sub in node["properties"].items()
             if not name.startswith("$")
         )
-        return ObjectSpec(key, label, help_text, required, children)
+        booleans = {c.key for c in children if isinstance(c, FieldSpec) and c.widget == "checkbox"}
+        return ObjectSpec(key, label, help_text, required, children, _conditions(node, booleans))
     if "object" in type_set:
         # An object the schema leaves open (format 2 ``situation``, ``plan``): YAML text.
-        return FieldSpec(key, label, help_text, required, "yaml")
+        return FieldSpec(key, label, help_text, required, "yaml", scalar_text="string" in type_set)
     if "array" in type_set:
         item = _spec("", node.get("items", {}), root, required=True)
         return ArraySpec(key, label, help_text, required, item)
@@ -230,6 +237,33 @@ def _spec(key: str, node: Mapping[str, Any], root: Mapping[str, Any], *, require
         return FieldSpec(key, label, help_text, required, "email")
     widget: Widget = "decimal" if "number" in type_set else "text"
     return FieldSpec(key, label, help_text, required, widget, placeholder=placeholder)
+
+
+def _conditions(node: Mapping[str, Any], booleans: set[str]) -> tuple[Condition, ...]:
+    """The ``if``/``then``/``else`` of an object (and of its ``allOf``) that require one of
+    its booleans: an unticked box must then be written as false, not left out."""
+    found: list[Condition] = []
+    for sub in (node, *(s for s in node.get("allOf", []) if isinstance(s, Mapping))):
+        test = sub.get("if")
+        if not isinstance(test, Mapping):
+            continue
+        names = []
+        for branch in ("then", "else"):
+            part = sub.get(branch)
+            listed = part.get("required", []) if isinstance(part, Mapping) else []
+            names.append(tuple(str(n) for n in listed if n in booleans))
+        if names[0] or names[1]:
+            found.append((dict(test), names[0], names[1]))
+    return tuple(found)
+
+
+def _required_booleans(spec: ObjectSpec, value: Mapping[str, Any]) -> tuple[str, ...]:
+    from jsonschema import Draft202012Validator
+
+    names: list[str] = []
+    for test, then_names, else_names in spec.conditions:
+        names.extend(then_names if Draft202012Validator(test).is_valid(value) else else_names)
+    return tuple(names)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,7 +360,13 @@ def _parse(
             filled = filled or child_filled
             if value is not _MISSING:
                 out[child.key] = value
+        for key in _required_booleans(spec, out):
+            out.setdefault(key, False)
         if not filled and not spec.required:
+            # An optional group shown filled keeps its unticked required boxes
+            # (``caution: {existe: false}`` says something that an absent group does not).
+            if out and form.get(f"{name}-_groupe") == "1":
+                return out, False
             return _MISSING, False
         return out, filled
     if isinstance(spec, ArraySpec):
@@ -363,8 +403,13 @@ def _parse(
         return int(text), True
     if spec.widget == "yaml":
         try:
-            return yaml.safe_load(raw or ""), True
+            loaded = yaml.safe_load(raw or "")
+            if spec.scalar_text and not isinstance(loaded, (dict, list)):
+                return text, True
+            return loaded, True
         except yaml.YAMLError as exc:
+            if spec.scalar_text and "\n" not in text:
+                return text, True
             mark = getattr(exc, "problem_mark", None)
             where = f" (ligne {mark.line + 1})" if mark is not None else ""
             parsed.issues.append(
@@ -411,11 +456,17 @@ class BoundObject:
     children: list[Bound]
     errors: list[DataIssue] = field(default_factory=list)
     kind: str = "object"
+    present: bool = False  # the data holds this group (even with only false booleans)
 
     @property
     def open(self) -> bool:
         """Optional groups start folded unless they hold a value or an error."""
         return self.spec.required or _has_content(self) or _has_errors(self)
+
+    @property
+    def kept(self) -> bool:
+        """Whether the form sends the group back even when nothing in it is filled."""
+        return self.open or self.present
 
 
 @dataclass
@@ -506,7 +557,7 @@ def _bind(
             _bind(child, mapping.get(child.key), (*parts, child.key), empty_rows, nodes)
             for child in spec.children
         ]
-        node = BoundObject(spec, name, children)
+        node = BoundObject(spec, name, children, present=isinstance(value, Mapping))
     elif isinstance(spec, ArraySpec):
         items = list(value) if isinstance(value, list) else []
         extra = empty_rows.get(name, DEFAULT_EMPTY_ROWS)

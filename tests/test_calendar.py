@@ -18,7 +18,7 @@ from actes.calendar import (
     is_overseas,
     long_date,
 )
-from actes.errors import DefinitionError, UsageProblem
+from actes.errors import DataProblem, DefinitionError, UsageProblem
 
 D = dt.date
 L3133_1 = "C. trav. L3133-1"
@@ -170,8 +170,9 @@ def test_courts_without_a_calendar_are_usage_problems(code: str) -> None:
         calendar_for(code)
 
 
-def test_year_outside_the_data_is_a_usage_problem() -> None:
-    with pytest.raises(UsageProblem, match="1990 à 2100"):
+def test_year_outside_the_data_is_a_data_problem() -> None:
+    # A problem of the dates given, exit code 1 (was a usage problem, exit 2).
+    with pytest.raises(DataProblem, match="1990 à 2100"):
         calendar_for(None).is_working_day(D(1985, 5, 1))
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from actes._io import load_document, parse_document
-from actes.web.casefile import dump_case
+from actes.web.casefile import dump_case, identical
 
 from .conftest import EXAMPLES
 
@@ -43,6 +43,12 @@ def test_unchanged_data_gives_the_same_text(path: Path) -> None:
     value=values,
     drop=st.booleans(),
 )
+# YAML 1.1 reads U+0085, U+2028 and U+2029 as line breaks: found by this test on some runs
+# only, hence pinned (with the types a loose == would confuse).
+@example(path=FILES[0], key="objet", value="a\x85b", drop=False)
+@example(path=FILES[0], key="objet", value={"\x85": None}, drop=False)
+@example(path=FILES[0], key="nouvelle_cle", value=["\u2028", "\u2029 "], drop=False)
+@example(path=FILES[0], key="objet", value=[1, 1.0, True, -0.0], drop=False)
 def test_written_text_reads_back_as_the_data(path: Path, key: str, value: Any, drop: bool) -> None:
     text = path.read_text(encoding="utf-8")
     data = copy.deepcopy(load_document(path))
@@ -51,7 +57,7 @@ def test_written_text_reads_back_as_the_data(path: Path, key: str, value: Any, d
     else:
         data[key] = value
     written = dump_case(data, path, text)
-    assert parse_document(written, str(path)) == data
+    assert identical(parse_document(written, str(path)), data)
 
 
 def test_comment_of_a_removed_block_goes_with_it(tmp_path: Path) -> None:

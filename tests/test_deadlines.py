@@ -17,7 +17,7 @@ from actes.deadlines import (
     distance_extension,
     status,
 )
-from actes.errors import UsageProblem
+from actes.errors import DataProblem, UsageProblem
 
 D = dt.date
 
@@ -372,8 +372,9 @@ def test_status_and_days_left(au: dt.date, expected: str, left: int) -> None:
     assert days_left(D(2026, 5, 4), au) == left
 
 
-def test_far_future_is_a_usage_problem() -> None:
-    with pytest.raises(UsageProblem):
+def test_far_future_is_a_data_problem() -> None:
+    # A problem of the dates given, exit code 1 (was a usage problem, exit 2).
+    with pytest.raises(DataProblem):
         compute_deadline(D(2026, 1, 1), Duration(200, "ans"), calendar_for(None))
 
 

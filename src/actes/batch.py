@@ -31,7 +31,6 @@ import abc
 import concurrent.futures as cf
 import contextlib
 import copy
-import csv
 import datetime as dt
 import functools
 import hashlib
@@ -43,6 +42,7 @@ import os
 import re
 import signal
 import struct
+import sys
 import tempfile
 import threading
 import time
@@ -58,12 +58,14 @@ from actes import __version__
 from actes._io import atomic_write
 from actes._paths import templates_dir
 from actes.case import case_from_data, issues_of
+from actes.csvsafe import SafeWriter
 from actes.errors import (
     ActesError,
     CaseError,
     DataIssue,
     DefinitionError,
     EnvironmentProblem,
+    OutputProblem,
     UsageProblem,
 )
 from actes.portfolio import PortfolioCase, Reason, load_creditor_file, open_portfolio
@@ -491,6 +493,7 @@ class CaseResult:
 _FATAL: dict[str, type[ActesError]] = {
     "DefinitionError": DefinitionError,
     "EnvironmentProblem": EnvironmentProblem,
+    "OutputProblem": OutputProblem,
 }
 
 
@@ -540,9 +543,16 @@ def _render_case(job: JobSpec, task: CaseTask, target: Path) -> CaseResult:
             hint="signalez-la aux développeurs d'actes avec la ligne du portefeuille",
         )
     outputs = []
-    for name, data in documents:
-        atomic_write(target / name, data, durable=False)
-        outputs.append(OutputFile(name, hashlib.sha256(data).hexdigest(), len(data)))
+    try:
+        for name, data in documents:
+            atomic_write(target / name, data, durable=False)
+            outputs.append(OutputFile(name, hashlib.sha256(data).hexdigest(), len(data)))
+    except OutputProblem as error:  # full disk, read-only folder: stops the batch
+        for output in outputs:
+            (target / output.name).unlink(missing_ok=True)
+        return CaseResult(
+            task.index, task.key, error=error.message, hint=error.hint, fatal="OutputProblem"
+        )
     return CaseResult(task.index, task.key, outputs=tuple(outputs))
 
 
@@ -657,9 +667,70 @@ class Executor(abc.ABC):
         self.close()
 
 
-def _quiet_worker() -> None:
-    # Ctrl-C reaches every process of the terminal's group: only the parent handles it.
+_PR_SET_PDEATHSIG = 1
+LIVENESS_SECONDS = 0.5
+"""How often a worker checks that the batch that started it is still alive."""
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux ``/proc``; empty elsewhere), parents first."""
+    children: dict[int, list[int]] = {}
+    with contextlib.suppress(OSError):
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (entry / "stat").read_text("ascii", errors="replace")
+                parent = int(stat.rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry.name))
+    found: list[int] = []
+    queue = [pid]
+    while queue:
+        below = children.get(queue.pop(0), [])
+        found.extend(below)
+        queue.extend(below)
+    return found
+
+
+def _orphaned(*_: object) -> None:
+    """The batch that started this worker is gone: stop its LibreOffice, then this worker,
+    at once (no more files written into the output folder, the output lock released)."""
+    for child in _descendants(os.getpid()):
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)
+    os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        if os.getppid() != parent:
+            _orphaned()
+        time.sleep(LIVENESS_SECONDS)
+
+
+def _quiet_worker(parent: int | None = None) -> None:
+    """Initializer of every worker process.
+
+    Ctrl-C reaches every process of the terminal's group: only the parent handles it. A
+    worker must not outlive its batch (``kill -9`` of the parent would leave it rendering and
+    holding the output lock): on Linux the kernel sends it SIGTERM when the parent dies
+    (``PR_SET_PDEATHSIG``), and a thread also checks every :data:`LIVENESS_SECONDS` that the
+    parent is still its parent (other systems, and a parent dead before ``prctl`` ran). Either
+    way :func:`_orphaned` kills the worker's own children (LibreOffice) and exits.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is None:
+        return
+    signal.signal(signal.SIGTERM, _orphaned)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:
+        _orphaned()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
 class LocalExecutor(Executor):
@@ -674,7 +745,9 @@ class LocalExecutor(Executor):
             yield from map(fn, items)
             return
         if self._pool is None:
-            self._pool = cf.ProcessPoolExecutor(self.workers, initializer=_quiet_worker)
+            self._pool = cf.ProcessPoolExecutor(
+                self.workers, initializer=_quiet_worker, initargs=(os.getpid(),)
+            )
         pool = self._pool
         source = iter(items)
         running: set[cf.Future[_R]] = set()
@@ -791,7 +864,8 @@ def case_key(
 ) -> str:
     """The resume key: same case, procedure, date, templates and outputs → same files."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(canonical.encode("utf-8"))
+    # surrogatepass: a lone surrogate (refused later, in the worker) must not stop the batch.
+    digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass"))
     kind = "docx+pdf" if pdf else "docx"
     digest.update(
         f"\0{procedure_id}\0{au.isoformat()}\0{templates}\0{kind}\0{__version__}".encode()
@@ -924,15 +998,26 @@ class _Journal:
 
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\n")
+    writer = SafeWriter(buffer, delimiter=CSV_DELIMITER, lineterminator="\n")  # no formula
     writer.writerow(header)
     writer.writerows(rows)
-    # BOM: spreadsheets then read the accents right.
-    atomic_write(path, "\ufeff" + buffer.getvalue())
+    # BOM: spreadsheets then read the accents right. A value that is not valid text (a lone
+    # surrogate in a rejected case's reference) is written escaped, never fatal.
+    atomic_write(path, ("\ufeff" + buffer.getvalue()).encode("utf-8", "backslashreplace"))
 
 
 def _rows_label(case: PortfolioCase) -> str:
     return " ".join(str(r) for r in case.rows)
+
+
+@dataclass
+class _Claim:
+    """The case that holds an output reference (its documents' names): its place in the
+    portfolio, a label for messages, and whether it is valid (``None``: not known yet)."""
+
+    index: int
+    label: str
+    valid: bool | None = None
 
 
 @dataclass
@@ -948,10 +1033,14 @@ class _Run:
     report: BatchReport
     on_case: Callable[[int], None] | None
     pending: dict[int, PortfolioCase] = field(default_factory=dict)
-    done_keys: list[str] = field(default_factory=list)
+    # Keyed by the case's place in the portfolio: the journal and errors.csv are written in
+    # portfolio order, whatever order the workers finish in (a resumed run then writes the
+    # same bytes as an uninterrupted one).
+    done_keys: dict[int, str] = field(default_factory=dict)
     outputs: dict[str, tuple[str, int, str, str]] = field(default_factory=dict)
-    errors: list[tuple[Any, ...]] = field(default_factory=list)
-    references: dict[str, str] = field(default_factory=dict)
+    errors: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
+    error_rows: int = 0
+    references: dict[str, _Claim] = field(default_factory=dict)
     since_flush: int = 0
     last_flush: float = field(default_factory=time.monotonic)
 
@@ -959,30 +1048,40 @@ class _Run:
         """The cases still to render; rejected and already-done ones are settled here."""
         for index, case in enumerate(cases):
             if case.data is None:
-                self.reject(case, case.reasons)
+                self.reject(index, case, case.reasons)
                 continue
             reference = re.sub(r"[^A-Za-z0-9._-]", "-", str(case.data.get("reference", "")))
-            if reference and reference in self.references:
-                self.reject(
-                    case,
-                    [
-                        Reason(
-                            f"référence de dossier « {case.reference} » déjà utilisée "
-                            f"({self.references[reference]}) : les documents s'écraseraient",
-                            "donnez une référence unique à chaque dossier",
-                            column="debiteur_reference" if not self.report.from_folder else "",
-                            json_path="$.reference",
-                            rule="batch.reference_double",
-                        )
-                    ],
-                )
-                continue
-            self.references[reference] = f"{Path(case.source).name} {_rows_label(case)}"
+            holder = self.references.get(reference) if reference else None
+            if holder is None:
+                self.references[reference] = _Claim(index, self._label(case))
+            elif self._valid(case):
+                if self._holder_valid(holder):
+                    self.reject(
+                        index,
+                        case,
+                        [
+                            Reason(
+                                f"référence de dossier « {case.reference} » déjà utilisée "
+                                f"({holder.label}) : les documents s'écraseraient",
+                                "donnez une référence unique à chaque dossier",
+                                column="debiteur_reference" if not self.report.from_folder else "",
+                                json_path="$.reference",
+                                rule="batch.reference_double",
+                            )
+                        ],
+                    )
+                    continue
+                # The holder is invalid: it writes no file, this valid case takes the name.
+                self.references[reference] = _Claim(index, self._label(case), valid=True)
+            # else: an invalid case writes no file either; it is refused for its own reasons.
             key = case_key(case.data, self.procedure_id, self.au, self.templates, pdf=self.pdf)
             entry = self.journal.done(key)
             if entry is not None:
                 self.report.skipped += 1
-                self._accept(case, key, [OutputFile(n, s, z) for n, s, z in entry["outputs"]])
+                self._settled(index, case, rendered=True)
+                self._accept(
+                    index, case, key, [OutputFile(n, s, z) for n, s, z in entry["outputs"]]
+                )
                 continue
             self.pending[index] = case
             yield CaseTask(
@@ -993,12 +1092,43 @@ class _Run:
                 str(case.folder) if case.folder else None,
             )
 
-    def reject(self, case: PortfolioCase, reasons: Sequence[Reason]) -> None:
+    @staticmethod
+    def _label(case: PortfolioCase) -> str:
+        return f"{Path(case.source).name} {_rows_label(case)}"
+
+    def _valid(self, case: PortfolioCase) -> bool:
+        """Whether the case passes ``actes validate`` (the worker's first check)."""
+        if case.data is None:
+            return False
+        return not issues_of(case.data, file=case.source, folder=case.folder, au=self.au)
+
+    def _holder_valid(self, holder: _Claim) -> bool:
+        """Whether the case holding a reference is valid; decided the same way (by
+        validation) whether it is still rendering or already settled, so that which case
+        gets a shared reference does not depend on the workers' timing."""
+        if holder.valid is None:
+            case = self.pending.get(holder.index)
+            holder.valid = case is not None and self._valid(case)
+        return holder.valid
+
+    def _settled(self, index: int, case: PortfolioCase, *, rendered: bool) -> None:
+        """Record whether a case that holds a reference is valid, while its data is at hand
+        (a rejected one is validated again: it may have failed after validation)."""
+        if case.data is None:
+            return
+        reference = re.sub(r"[^A-Za-z0-9._-]", "-", str(case.data.get("reference", "")))
+        claim = self.references.get(reference)
+        if claim is not None and claim.index == index and claim.valid is None:
+            claim.valid = rendered or self._valid(case)
+
+    def reject(self, index: int, case: PortfolioCase, reasons: Sequence[Reason]) -> None:
         self.report.rejected += 1
         self.report.rows_rejected += len(case.rows)
         rows = _rows_label(case)
+        errors = self.errors.setdefault(index, [])
+        self.error_rows += len(reasons)
         for reason in reasons:
-            self.errors.append(
+            errors.append(
                 (
                     case.source,
                     rows,
@@ -1013,9 +1143,11 @@ class _Run:
             )
         self._tick()
 
-    def _accept(self, case: PortfolioCase, key: str, outputs: Sequence[OutputFile]) -> None:
+    def _accept(
+        self, index: int, case: PortfolioCase, key: str, outputs: Sequence[OutputFile]
+    ) -> None:
         self.report.rows_rendered += len(case.rows)
-        self.done_keys.append(key)
+        self.done_keys[index] = key
         for output in outputs:
             self.outputs[output.name] = (
                 output.sha256,
@@ -1038,14 +1170,16 @@ class _Run:
             if result.error:
                 reasons.append(Reason(result.error, result.hint, rule="batch.rendu"))
             reasons.extend(case.explain(result.issues))
-            self.reject(case, reasons)
+            self._settled(result.index, case, rendered=False)
+            self.reject(result.index, case, reasons)
             return
         for output in result.outputs:
             if output.content is not None:
                 atomic_write(self.outdir / output.name, output.content, durable=False)
         self.journal.record(result.key, case.reference, _rows_label(case), result.outputs)
         self.report.rendered += 1
-        self._accept(case, result.key, result.outputs)
+        self._settled(result.index, case, rendered=True)
+        self._accept(result.index, case, result.key, result.outputs)
 
     def _tick(self) -> None:
         if self.on_case is not None:
@@ -1054,7 +1188,7 @@ class _Run:
         # Every FLUSH_EVERY cases, or a tenth of those already listed if more: rewriting the
         # whole manifest then costs about ten rows per case whatever the portfolio's size
         # (every 100 cases, a portfolio of 100,000 would write 50 million rows).
-        every = max(FLUSH_EVERY, (len(self.outputs) + len(self.errors)) // 10)
+        every = max(FLUSH_EVERY, (len(self.outputs) + self.error_rows) // 10)
         if self.since_flush >= every or time.monotonic() - self.last_flush > FLUSH_SECONDS:
             self.flush()
 
@@ -1065,7 +1199,8 @@ class _Run:
             for name, (sha, size, reference, lines) in self.outputs.items()
         )
         _write_csv(self.outdir / MANIFEST, _MANIFEST_HEADER, rows)
-        _write_csv(self.outdir / ERRORS, _ERRORS_HEADER, self.errors)
+        errors = (row for index in sorted(self.errors) for row in self.errors[index])
+        _write_csv(self.outdir / ERRORS, _ERRORS_HEADER, errors)
         self.since_flush = 0
         self.last_flush = time.monotonic()
 
@@ -1095,12 +1230,14 @@ def run_batch(
     chunk_size: int | None = None,
     on_start: Callable[[int], None] | None = None,
     on_case: Callable[[int], None] | None = None,
+    on_notice: Callable[[str], None] | None = None,
 ) -> BatchReport:
     """Render ``procedure_id`` for every case of ``portfolio`` into ``outdir``.
 
     Rejected cases go to ``outdir/errors.csv`` with every reason; outputs are listed with
     their SHA-256 in ``outdir/manifest.csv``. Already rendered cases (same key) are skipped.
-    ``on_start`` receives the number of cases, ``on_case`` is called once per settled case.
+    ``on_start`` receives the number of cases, ``on_case`` is called once per settled case,
+    ``on_notice`` receives messages for the user (a stale lock taken over; default: stderr).
     Raises :class:`ActesError` only for problems that concern the whole batch.
     """
     procedure = load_registry().get(procedure_id)
@@ -1119,7 +1256,7 @@ def run_batch(
         on_start(source.cases)
     owned = executor is None
     runner = executor or LocalExecutor()
-    lock = _lock(outdir)
+    lock = _lock(outdir, on_notice or _to_stderr)
     # Left by a run killed in the middle of a write (see actes._io.atomic_open).
     for stale in outdir.glob(".*.tmp"):
         stale.unlink(missing_ok=True)
@@ -1135,7 +1272,7 @@ def run_batch(
             for result in results:
                 run.finish(result)
             journal.write()
-        journal.compact(run.done_keys)
+        journal.compact(run.done_keys[i] for i in sorted(run.done_keys))
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
@@ -1143,23 +1280,123 @@ def run_batch(
             runner.close()
         run.flush()
         journal.close()
-        os.close(lock)
+        if report.interrupted:
+            os.close(lock)  # the lock file keeps this PID: the next run says it took it over
+        else:
+            _unlock(lock)
     return report
 
 
-def _lock(outdir: Path) -> int:
-    """One batch at a time per output folder (the lock goes with the process, even killed)."""
+def _to_stderr(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+LOCK = "lock"
+LOCK_WAIT_SECONDS = 10.0
+"""How long a batch waits for the workers of a killed batch to let go of the output lock."""
+
+
+def _process_start(pid: int) -> str:
+    """The start time of ``pid`` (clock ticks since boot, Linux), "" when unknown: with the
+    PID it tells a live owner from a new process that got the same PID."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text("ascii", errors="replace")
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _alive(pid: int, start: str) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    current = _process_start(pid)
+    return not (start and current and current != start)
+
+
+def _lock_owner(fd: int) -> tuple[int, str] | None:
+    """The PID (and start time) written in the lock file by the batch that holds or held it."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = os.pread(fd, 200, 0).decode("ascii").split()
+        return int(fields[0]), fields[1] if len(fields) > 1 else ""
+    return None
+
+
+def _holders(path: Path) -> list[int]:
+    """The processes that have the lock file open (Linux ``/proc``; empty elsewhere)."""
+    found = []
+    target = str(path.resolve())
+    with contextlib.suppress(OSError):
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                continue
+            with contextlib.suppress(OSError):
+                for fd in (entry / "fd").iterdir():
+                    with contextlib.suppress(OSError):
+                        if str(fd.readlink()) == target:
+                            found.append(int(entry.name))
+                            break
+    return sorted(found)
+
+
+def _lock(outdir: Path, notice: Callable[[str], None]) -> int:
+    """One batch at a time per output folder.
+
+    The lock is a ``flock`` on ``.actes-batch/lock``, which holds the owner's PID (and start
+    time) while it runs and is emptied at a clean end. The kernel releases a ``flock`` with
+    the last process that has the file open: the owner, and its workers (which die with it,
+    see :func:`_quiet_worker`). A lock that is busy although its owner is gone is held by
+    workers of a killed batch that are still stopping: they are waited for up to
+    :data:`LOCK_WAIT_SECONDS`. A lock file naming an owner that is gone is stale: it is
+    taken over, and ``notice`` says so.
+    """
     import fcntl
 
-    path = outdir / STATE_DIR / "lock"
+    path = outdir / STATE_DIR / LOCK
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise UsageProblem(
-            f"Un autre « actes batch » écrit déjà dans {outdir}.",
-            hint="attendez sa fin ou choisissez un autre dossier de sortie",
-        ) from None
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            owner = _lock_owner(fd)
+            if owner is not None and _alive(*owner):
+                os.close(fd)
+                raise UsageProblem(
+                    f"Un autre « actes batch » (processus {owner[0]}) écrit déjà dans {outdir}.",
+                    hint="attendez sa fin ou choisissez un autre dossier de sortie",
+                ) from None
+            if time.monotonic() > deadline:
+                os.close(fd)
+                holders = " ".join(str(p) for p in _holders(path)) or "inconnus"
+                gone = f"processus {owner[0]} disparu" if owner else "propriétaire inconnu"
+                raise UsageProblem(
+                    f"Le verrou de {outdir} est tenu par des processus restés d'un « actes "
+                    f"batch » arrêté ({gone}) : {holders}.",
+                    hint=f"arrêtez-les (kill {holders}) puis relancez ; le travail fait est "
+                    "repris",
+                ) from None
+            time.sleep(0.1)
+    previous = _lock_owner(fd)
+    if previous is not None and previous[0] != os.getpid():
+        notice(
+            f"Verrou périmé dans {outdir} : le « actes batch » qui le tenait (processus "
+            f"{previous[0]}) a été arrêté sans finir. Verrou repris ; le travail déjà fait "
+            "est conservé et la suite reprend."
+        )
+    mine = f"{os.getpid()} {_process_start(os.getpid())}\n".encode("ascii")
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, mine, 0)
     return fd
+
+
+def _unlock(fd: int) -> None:
+    """A clean end: the lock file is emptied (no stale owner), then released."""
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+    os.close(fd)

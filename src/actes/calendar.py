@@ -20,10 +20,11 @@ from babel.dates import format_date
 
 from actes._io import load_document
 from actes._paths import parameters_dir
-from actes.errors import DefinitionError, UsageProblem
+from actes.errors import DataProblem, DefinitionError, UsageProblem
 
 __all__ = [
     "CourtCalendar",
+    "HolidayRangeError",
     "PublicHoliday",
     "calendar_for",
     "departement_code",
@@ -33,6 +34,13 @@ __all__ = [
 ]
 
 _DATA_FILE = ("calendrier", "jours_feries.yaml")
+
+
+class HolidayRangeError(DataProblem):
+    """A date outside the years of the holiday calendar: a problem of the dates given
+    (the case's or the command's), exit code 1."""
+
+
 _METROPOLE = frozenset({f"{n:02d}" for n in range(1, 96) if n != 20} | {"2A", "2B"})
 _RULE = re.compile(r"^(?:(?P<month>\d{2})-(?P<day>\d{2})|paques(?P<offset>[+-]\d+))$")
 # La Poste numbers Corse-du-Sud 200xx-201xx and Haute-Corse from 20200 (Bastia 20200/20600).
@@ -284,9 +292,11 @@ def _applies(departements: frozenset[str] | None, departement: str | None) -> bo
 def _year(departement: str | None, year: int) -> _Year:
     data = _data()
     if not data.first_year <= year <= data.last_year:
-        raise UsageProblem(
+        raise HolidayRangeError(
             f"Le calendrier des jours fériés couvre les années {data.first_year} à "
-            f"{data.last_year} ; l'année {year} est hors de cette période."
+            f"{data.last_year} ; l'année {year} est hors de cette période.",
+            hint="vérifiez les dates du dossier (ou de la commande) : un délai ne se calcule "
+            "qu'avec les jours fériés de ses années",
         )
     zones = _zones_for(departement)
     by_date: dict[dt.date, list[PublicHoliday]] = {}

@@ -7,17 +7,19 @@ a :class:`Case` whose amounts are ``Decimal`` and dates ``datetime.date``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from actes._io import load_document, parse_document
-from actes.errors import CaseError, DataIssue, IssueCollector
-from actes.rules import check_business_rules
+from actes._io import decode_input, parse_document, read_input
+from actes.errors import ActesError, CaseError, DataIssue, IssueCollector
+from actes.rates import IndexedRate
+from actes.rules import check_business_rules, check_values
 from actes.schema import effective_schema, schema_issues
 
 __all__ = [
@@ -144,6 +146,9 @@ class Claim:
     devise: str = "EUR"
     taux_contractuel: Decimal | None = None
     fondement: str = ""
+    # A contractual rate defined from the legal or ECB rate (« 3 fois le taux légal »);
+    # ``taux_contractuel`` is then None.
+    taux_indexe: IndexedRate | None = None
 
 
 @dataclass(frozen=True)
@@ -224,11 +229,16 @@ class Case:
 def load_case(
     path: Path, *, au: dt.date | None = None, extra_schema: Mapping[str, Any] | None = None
 ) -> Case:
-    """Read, validate and convert a case file. Raises :class:`CaseError` with every problem."""
-    data = load_document(path)
-    raw = path.read_bytes()
-    validate_data(data, file=str(path), folder=path.parent, au=au, extra_schema=extra_schema)
-    case = case_from_data(data, path=path)
+    """Read, validate and convert a case file. Raises :class:`CaseError` with every problem.
+
+    Whatever the file holds, the only exceptions are :class:`ActesError` ones: a case that
+    cannot be read is reported, never a crash of the command, list or batch reading it.
+    """
+    raw = read_input(path)
+    data = parse_document(decode_input(raw, path), str(path))
+    with _reported(str(path)):
+        validate_data(data, file=str(path), folder=path.parent, au=au, extra_schema=extra_schema)
+        case = case_from_data(data, path=path)
     return _with_hash(case, hashlib.sha256(raw).hexdigest())
 
 
@@ -242,9 +252,35 @@ def load_case_text(
 ) -> Case:
     """Same as :func:`load_case` for text held in memory (web forms, batches)."""
     data = parse_document(text, name)
-    validate_data(data, file=name, folder=folder, au=au, extra_schema=extra_schema)
-    case = case_from_data(data, path=(folder / name) if folder else None)
-    return _with_hash(case, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    with _reported(name):
+        validate_data(data, file=name, folder=folder, au=au, extra_schema=extra_schema)
+        case = case_from_data(data, path=(folder / name) if folder else None)
+    return _with_hash(case, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+
+
+@contextlib.contextmanager
+def _reported(file: str) -> Iterator[None]:
+    """Any failure while checking a case becomes a :class:`CaseError` naming the file (the
+    original exception stays attached for ``actes --debug``)."""
+    try:
+        yield
+    except ActesError:
+        raise
+    except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError) as exc:
+        raise CaseError(
+            file,
+            [
+                DataIssue(
+                    "",
+                    f"dossier illisible ({type(exc).__name__}) : une valeur n'a pas pu être "
+                    "interprétée",
+                    "vérifiez les montants, dates et textes du dossier ; si le problème "
+                    "persiste, signalez-le aux développeurs d'actes avec le fichier",
+                    file=file,
+                    rule="lecture",
+                )
+            ],
+        ) from exc
 
 
 def _with_hash(case: Case, digest: str) -> Case:
@@ -259,13 +295,59 @@ def validate_data(
     au: dt.date | None = None,
     extra_schema: Mapping[str, Any] | None = None,
 ) -> None:
-    """Schema then business rules; raise one :class:`CaseError` listing every problem."""
+    """Structure, texts and numbers, schema, then business rules; raise one
+    :class:`CaseError` listing every problem of the first stage that finds any (a hostile
+    value is refused before the schema or a rule reads it)."""
+    values = IssueCollector(file=file)
+    check_values(data, values)
+    values.raise_if_any()
     issues = schema_issues(data, effective_schema(extra_schema), file=file)
     if issues:
         raise CaseError(file, issues)
     collector = IssueCollector(file=file)
     check_business_rules(data, collector, folder=folder, au=au or dt.date.today())
+    check_piece_places(data, collector, folder)
     collector.raise_if_any()
+
+
+PIECES_FOLDER = "pieces"
+PIECE_SUFFIXES = (".pdf", ".docx")
+
+
+def check_piece_places(data: Mapping[str, Any], out: IssueCollector, folder: Path | None) -> None:
+    """A pièce is a PDF (or a DOCX, converted by ``actes packet``) inside the case's
+    ``pieces/`` folder: never the case file itself nor any other file of the folder, which
+    the web page would otherwise serve. A path leaving the case folder is reported by the
+    business rules already."""
+    for index, piece in enumerate(data.get("pieces", [])):
+        name = str(piece.get("fichier", ""))
+        where = f"$.pieces[{index}].fichier"
+        label = f"pièce n° {index + 1} « {piece.get('titre', '')} » ({name})"
+        parts = PurePosixPath(name).parts
+        inside = len(parts) > 1 and parts[0] == PIECES_FOLDER and ".." not in parts
+        if inside and folder is not None:
+            root = folder.resolve()
+            with contextlib.suppress(OSError, ValueError):
+                target = (root / name).resolve()
+                inside = not target.is_relative_to(root) or target.is_relative_to(
+                    (root / PIECES_FOLDER).resolve()
+                )
+        if not inside:
+            out.add(
+                where,
+                f"{label} : une pièce doit se trouver dans le sous-dossier « {PIECES_FOLDER} » "
+                "du dossier",
+                f"placez le fichier dans {PIECES_FOLDER}/ et indiquez « {PIECES_FOLDER}/nom.pdf »",
+                "pieces",
+            )
+        elif PurePosixPath(name).suffix.lower() not in PIECE_SUFFIXES:
+            suffix = PurePosixPath(name).suffix.lower() or "sans extension"
+            out.add(
+                where,
+                f"{label} : format « {suffix} » refusé (seuls PDF et DOCX sont acceptés)",
+                "enregistrez ou numérisez la pièce en PDF",
+                "pieces",
+            )
 
 
 def issues_of(
@@ -278,7 +360,8 @@ def issues_of(
 ) -> list[DataIssue]:
     """Every problem of ``data`` as a list (empty when valid)."""
     try:
-        validate_data(data, file=file, folder=folder, au=au, extra_schema=extra_schema)
+        with _reported(file):
+            validate_data(data, file=file, folder=folder, au=au, extra_schema=extra_schema)
     except CaseError as error:
         return list(error.issues)
     return []
@@ -346,7 +429,10 @@ def _claim(raw: Mapping[str, Any]) -> Claim:
         date_echeance=_date(raw["date_echeance"]),
         montant=_money(raw["montant"]),
         devise=raw.get("devise", "EUR"),
-        taux_contractuel=Decimal(str(rate)) if rate is not None else None,
+        taux_contractuel=(
+            Decimal(str(rate)) if rate is not None and not isinstance(rate, Mapping) else None
+        ),
+        taux_indexe=IndexedRate.from_data(rate) if isinstance(rate, Mapping) else None,
         fondement=raw.get("fondement", ""),
     )
 

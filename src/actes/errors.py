@@ -3,24 +3,29 @@
 Every error a user can cause is an :class:`ActesError`. Each carries structured fields
 (``file``, ``json_path``, ``line``, ``column``, ``hint``) so that the CLI, the web page and
 programs can show where the problem is and how to fix it. The CLI maps them to exit codes
-in one place (``actes.cli``): 1 for bad case data or a failed check, 2 for usage errors,
-3 for a broken installation (definitions, templates, LibreOffice).
+in one place (``actes.cli``): 1 for bad case data or a failed check, 2 for usage errors
+and outputs that cannot be written, 3 for a broken installation (definitions, templates,
+LibreOffice).
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
     "ActesError",
     "CaseError",
+    "ConflictError",
     "DataIssue",
+    "DataProblem",
     "DefinitionError",
     "EnvironmentProblem",
     "IncompleteCase",
     "InputError",
     "NoVersionInForce",
+    "OutputProblem",
     "PreconditionFailed",
     "RateMissing",
     "RenderError",
@@ -114,6 +119,35 @@ class CaseError(InputError):
         self.file = file
 
 
+class ConflictError(ActesError):
+    """A case file changed since it was read (another person, page or command wrote it):
+    the write is refused and nothing is written.
+
+    ``current_text`` and ``current_sha256`` are the file as it is now, so that the caller can
+    show both versions; ``current_sha256`` is empty when the file no longer exists.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        *,
+        current_text: str | None = None,
+        current_sha256: str = "",
+        message: str = "",
+        hint: str = "",
+    ) -> None:
+        super().__init__(
+            message
+            or f"Le dossier {file} a été modifié par ailleurs depuis sa lecture : "
+            "rien n'a été écrit.",
+            hint=hint
+            or "relisez la version actuelle du dossier et réappliquez-y vos modifications",
+        )
+        self.file = file
+        self.current_text = current_text
+        self.current_sha256 = current_sha256
+
+
 class PreconditionFailed(ActesError):
     """A procedure cannot be used for this case; the legal reason is given."""
 
@@ -124,6 +158,74 @@ class NoVersionInForce(ActesError):
 
 class RateMissing(ActesError):
     """A computation needs a rate that the dated tables do not hold."""
+
+
+class DataProblem(ActesError):
+    """The case's data leads outside what actes can compute (a date beyond the holiday
+    calendar or after the year 9999, a corrupt pièce): fixed in the case file, exit code 1."""
+
+
+class OutputProblem(ActesError, OSError):
+    """An output cannot be written where asked: the path is the case file, one of its
+    pièces or inside ``pieces/``, a folder, a device; the folder is read-only; the disk is
+    full. Nothing is half-written (the previous file, if any, is kept). The user fixes it
+    by choosing another output or freeing space: exit code 2, like a usage error.
+
+    Also an :class:`OSError` (with the original ``errno``), so that code catching write
+    failures as ``OSError`` keeps working.
+    """
+
+    exit_code = EXIT_USAGE
+
+    @classmethod
+    def from_os_error(cls, path: object, exc: OSError) -> OutputProblem:
+        """The French account of a failed write of ``path``."""
+        problem = cls(
+            f"Écriture impossible de {path} : {os_reason(exc)} ; rien n'a été écrit.",
+            hint=_OS_HINTS.get(exc.errno or 0, "choisissez un autre emplacement de sortie"),
+        )
+        problem.errno = exc.errno
+        problem.strerror = os_reason(exc)
+        problem.filename = str(path)
+        return problem
+
+    def __str__(self) -> str:
+        return self.message
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise (fichier ou dossier protégé, immuable)",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EISDIR: "c'est un dossier, un fichier était attendu",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ENOENT: "dossier introuvable",
+    errno.EEXIST: "le fichier existe déjà",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EXDEV: "déplacement impossible entre deux disques",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EBUSY: "fichier ou dossier occupé",
+    errno.ETXTBSY: "fichier occupé",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.EFBIG: "fichier trop volumineux",
+    errno.EINVAL: "argument invalide pour ce fichier",
+}
+
+_OS_HINTS = {
+    errno.ENOSPC: "libérez de la place sur le disque ou choisissez un autre dossier de sortie",
+    errno.EDQUOT: "libérez de la place ou choisissez un autre dossier de sortie",
+    errno.EACCES: "choisissez un dossier de sortie où vous pouvez écrire",
+    errno.EPERM: "choisissez un dossier de sortie où vous pouvez écrire",
+    errno.EROFS: "choisissez un dossier de sortie sur un disque accessible en écriture",
+    errno.EISDIR: "indiquez un nom de fichier, pas un dossier",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A French reason for an operating-system error (never the English ``strerror``)."""
+    return _OS_REASONS.get(exc.errno or 0, f"erreur du système (code {exc.errno})")
 
 
 class UsageProblem(ActesError):

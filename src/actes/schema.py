@@ -29,6 +29,7 @@ __all__ = [
     "effective_schema",
     "json_path",
     "load_schema",
+    "pattern_hint",
     "schema_issues",
     "schema_registry",
 ]
@@ -287,6 +288,11 @@ def _missing_property(error: ValidationError) -> str:
 
 def _pattern_hint(error: ValidationError) -> str:
     field = next((str(p) for p in reversed(error.absolute_path) if isinstance(p, str)), "")
+    return pattern_hint(field)
+
+
+def pattern_hint(field: str) -> str:
+    """What a value of ``field`` must look like (the hint of a pattern mismatch)."""
     hints = {
         "siren": "le SIREN compte 9 chiffres, sans espace",
         "siret": "le SIRET compte 14 chiffres, sans espace",

@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from actes.batch import BatchReport, make_executor, run_batch
-from actes.cli._common import date_option, echo_json, outdir_option, today
+from actes.batch import ERRORS, MANIFEST, BatchReport, make_executor, run_batch
+from actes.cli._common import check_output, date_option, echo_json, outdir_option, today
+from actes.errors import OutputProblem
 
 __all__ = ["batch"]
 
@@ -85,8 +86,23 @@ def batch(
     une interruption, la commande reprend là où elle s'était arrêtée.
 
     Codes de sortie : 0 tout est produit ; 1 des dossiers sont rejetés ; 2 erreur
-    d'utilisation ; 3 installation (LibreOffice, modèle) ; 130 interruption.
+    d'utilisation ou sortie impossible (OUTDIR non accessible en écriture, disque plein) ;
+    3 installation (LibreOffice, modèle) ; 130 interruption.
     """
+    check_output(
+        outdir,
+        option="-o",
+        case_folders=[portfolio] if portfolio.is_dir() else [],
+        folder=True,
+    )
+    inputs = {p.resolve() for p in (portfolio, creditor_file) if p is not None}
+    for name in (MANIFEST, ERRORS):
+        if (outdir / name).resolve() in inputs:
+            raise OutputProblem(
+                f"-o {outdir} : {name} y serait écrit à la place du fichier lu "
+                f"{outdir / name} ; rien n'a été écrit.",
+                hint="choisissez un autre dossier de sortie",
+            )
     runner = make_executor(executor, jobs=jobs, scheduler=scheduler)
     bar: Any = None
     show_bar = sys.stdout.isatty() and not as_json

@@ -10,7 +10,7 @@ import click
 from actes._io import atomic_write
 from actes.calendar import long_date
 from actes.case import load_case
-from actes.cli._common import DATE, case_file, echo_json, today
+from actes.cli._common import DATE, case_file, check_output, echo_json, today
 from actes.ics import IcsDeadline, deadlines_to_ics
 from actes.timeline import case_deadlines
 
@@ -64,6 +64,8 @@ def deadlines(
     la date de l'ordonnance d'injonction de payer), pas la date du jour.
     """
     day = au or today()
+    if ics is not None:
+        check_output(ics, option="--ics", cases=[case_file(case)])
     loaded = load_case(case_file(case), au=day)
     found = case_deadlines(loaded, day, procedure_id=procedure_id)
     if ics is not None:

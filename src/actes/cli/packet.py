@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from actes.cli._common import case_file, date_option, echo_json, today
+from actes.cli._common import case_file, check_output, date_option, echo_json, today
 from actes.packet import build_packet, verify_packet
 
 __all__ = ["packet"]
@@ -60,8 +60,10 @@ def build(procedure: str, case: Path, output: Path, au: dt.date | None, as_json:
 
     Mêmes entrées, mêmes octets : l'archive est reproductible. Code de sortie 1 si une pièce
     est inutilisable ou une condition de la procédure manque (rien n'est écrit) ; 3 si
-    LibreOffice ou un modèle manque.
+    LibreOffice ou un modèle manque ; 2 si l'archive ne peut pas être écrite (chemin refusé
+    comme le fichier du dossier ou une pièce, dossier non accessible en écriture, disque plein).
     """
+    check_output(output, option="-o", cases=[case_file(case)])
     started = time.monotonic()
     result = build_packet(procedure, case_file(case), output, au or today())
     if as_json:

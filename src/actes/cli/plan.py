@@ -15,6 +15,7 @@ from actes.case import load_case
 from actes.cli._common import (
     DATE,
     case_file,
+    check_output,
     date_option,
     echo_json,
     outdir_option,
@@ -55,6 +56,8 @@ def _amount(ctx: click.Context, param: click.Parameter, value: str | None) -> De
         amount = Decimal(value.replace(",", "."))
     except InvalidOperation:
         raise click.BadParameter(f"« {value} » n'est pas un montant (exemple : 150.00).") from None
+    if not amount.is_finite():  # NaN, Infinity: Decimal reads them, no amount is one
+        raise click.BadParameter(f"« {value} » n'est pas un montant fini (exemple : 150.00).")
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise click.BadParameter("Indiquez un montant positif d'au plus deux décimales.")
     return amount
@@ -136,7 +139,11 @@ def propose(
         echo_json(result.as_dict())
         return
     if as_yaml:
-        block = {"plan": to_jsonable(result.as_case_block())}
+        # Signed, at the earliest, on the day of the proposal (--au), not the machine's date.
+        block = {"plan": to_jsonable(result.as_case_block(signed_on=when))}
+        # Warnings as YAML comments: seen by whoever copies the block, ignored by a parser.
+        for warning in result.warnings:
+            click.echo("# Attention : " + " ".join(warning.split()))
         click.echo(yaml.safe_dump(block, allow_unicode=True, sort_keys=False), nl=False)
         return
     _print_plan(result)
@@ -190,6 +197,11 @@ def status(target: Path, au: dt.date | None, csv_file: Path | None, as_json: boo
     single = target.is_file() or any(
         (target / n).is_file() for n in ("dossier.yaml", "dossier.yml", "dossier.json")
     )
+    if csv_file is not None:
+        if single:
+            check_output(csv_file, option="--csv", cases=[case_file(target)])
+        else:
+            check_output(csv_file, option="--csv", case_folders=[target])
     if single:
         result = plan_status(load_case(case_file(target), au=when), when)
         if as_json:
@@ -255,5 +267,6 @@ def lettre(case: Path, outdir: Path, au: dt.date | None) -> None:
     """Rédige le courrier qu'appelle le suivi du plan : relance, mise en demeure avant
     déchéance du terme ou notification de la déchéance (C. civ. 1225)."""
     when = au or today()
+    check_output(outdir, option="-o", cases=[case_file(case)], folder=True)
     path, result = render_plan_letter(load_case(case_file(case), au=when), when, outdir)
     click.echo(f"{path}  ({result.action.libelle})")

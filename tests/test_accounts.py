@@ -18,17 +18,19 @@ def test_b2b_penalties_payment_and_indemnities() -> None:
     case = load_case(example_path("b2b-factures-impayees"), au=AU)
     assert interest_regime(case)[0] == "penalites_l441_10"
     result = decompte_for_case(case, AU)
-    # 2026 S2 default penalty rate: ECB 2.40 % (not confirmed, allowed by the case) + 10 = 12.40 %.
+    # FA-2026-0117 stipulates « 3 fois le taux d'intérêt légal »: 2026 S2 legal rate « autres
+    # cas » 2.75 % (not confirmed, allowed by the case) × 3 = 8.25 % (= the L441-10 floor).
     # FA-2026-0117, 4 320.00 due 2 Jul: 2 Jul -> 20 Aug = 49 days:
-    #   4320 × 0.124 × 49 / 365 = 71.913… -> 71.91
-    # Payment 1 000.00 on 20 Aug named FA-0117: 71.91 to interest, 928.09 to principal.
-    #   3391.91 × 0.124 × 96 / 365 (20 Aug -> 24 Nov) = 110.624… -> 110.62
-    # FA-2026-0142, 2 700.00 due 31 Jul: 116 days: 2700 × 0.124 × 116 / 365 = 106.405… -> 106.40
-    # Interest 71.91 + 110.62 + 106.40 = 288.93; indemnities 2 × 40.00 = 80.00.
-    # Total 7 020.00 − 1 000.00 + 288.93 + 80.00 = 6 388.93.
-    assert result.interest == Decimal("288.93")
+    #   4320 × 0.0825 × 49 / 365 = 47.846… -> 47.85
+    # Payment 1 000.00 on 20 Aug named FA-0117: 47.85 to interest, 952.15 to principal.
+    #   3367.85 × 0.0825 × 96 / 365 (20 Aug -> 24 Nov) = 73.078… -> 73.08
+    # FA-2026-0142 has no clause: default rate ECB 2.40 % (not confirmed) + 10 = 12.40 %.
+    #   2 700.00 due 31 Jul: 116 days: 2700 × 0.124 × 116 / 365 = 106.405… -> 106.40
+    # Interest 47.85 + 73.08 + 106.40 = 227.33; indemnities 2 × 40.00 = 80.00.
+    # Total 7 020.00 − 1 000.00 + 227.33 + 80.00 = 6 327.33.
+    assert result.interest == Decimal("227.33")
     assert result.indemnities == Decimal("80.00")
-    assert result.total_due == Decimal("6388.93")
+    assert result.total_due == Decimal("6327.33")
     assert any("2e semestre 2026" in w for w in result.warnings)
 
 
@@ -60,7 +62,7 @@ def test_cli_decompte_json() -> None:
     )
     assert done.exit_code == 0, done.output
     data = json.loads(done.output)
-    assert data["totaux"]["total_du"] == "6388.93"
+    assert data["totaux"]["total_du"] == "6327.33"
     assert data["fondement_regime"] == "C. com. art. L441-10 II"
     text = (
         CliRunner()
@@ -70,5 +72,5 @@ def test_cli_decompte_json() -> None:
         .output
     )
     text = text.replace("\u202f", " ").replace("\xa0", " ")
-    assert "6 388,93 €" in text
+    assert "6 327,33 €" in text
     assert "12,40 %" in text

@@ -104,10 +104,10 @@ def test_collective_procedure_leaves_only_the_declaration(tmp_path: Path, kind: 
 
 def test_surendettement_recevable_leaves_only_the_commission_filings() -> None:
     result = assess(example_path("surendettement"))
-    assert set(available_ids(result)) == {
-        "surendettement_declaration",
-        "surendettement_contestation",
-    }
+    # No measures notified and the R722-1 recourse against the recevabilité expired on
+    # 2026-11-12: nothing to contest (surendettement_contestation r2, precondition dans_le_delai).
+    assert set(available_ids(result)) == {"surendettement_declaration"}
+    blocked_by(result, "surendettement_contestation", "dans_le_delai")
     for procedure_id in (*IP_FAMILY, "mise_en_demeure_consommateur"):
         blocked = blocked_by(result, procedure_id, "pas_de_surendettement_recevable")
         assert "C. conso. art. L722-2" in blocked.legal_basis
@@ -277,7 +277,7 @@ def test_new_regime_ordonnance_lapses_after_three_months(tmp_path: Path) -> None
     path = variant("injonction-2026", tmp_path, lambda d: drop_events(d, "ordonnance_signifiee"))
     # Ordonnance 2026-10-05 (décret 2026-96 regime) + 3 months = 2027-01-05, a Tuesday.
     before = assess(path, dt.date(2027, 1, 5))
-    step = before.step("injonction_de_payer_tc")
+    step = before.step("injonction_de_payer_tj")
     assert step is not None
     assert step.version.version == 3
     assert step.next_deadline is not None
@@ -286,8 +286,8 @@ def test_new_regime_ordonnance_lapses_after_three_months(tmp_path: Path) -> None
     assert before.recommended.action == "lettre_commissaire_signification"
 
     after = assess(path, dt.date(2027, 1, 10))
-    assert "injonction_de_payer_tc" not in available_ids(after)
-    blocked = blocked_by(after, "injonction_de_payer_tc", "ordonnance_signifiee_a_temps")
+    assert "injonction_de_payer_tj" not in available_ids(after)
+    blocked = blocked_by(after, "injonction_de_payer_tj", "ordonnance_signifiee_a_temps")
     assert "trois mois" in blocked.message
     assert blocked.facts[0].date_limite == dt.date(2027, 1, 5)
     [warning] = after.warnings
@@ -296,7 +296,7 @@ def test_new_regime_ordonnance_lapses_after_three_months(tmp_path: Path) -> None
     assert warning.legal_basis == ("CPC art. 1411 (rédaction du décret n° 2026-96)",)
     assert "caduque" in warning.message
     assert "5 janvier 2027" in warning.message
-    assert warning.procedure_id == "injonction_de_payer_tc"  # the court named in the file
+    assert warning.procedure_id == "injonction_de_payer_tj"  # the court named in the file
     assert not any(a.action == "lettre_commissaire_signification" for a in after.advice)
 
 
@@ -309,7 +309,7 @@ def test_ordonnance_of_august_2026_lapses_after_six_months(tmp_path: Path) -> No
     # Ordonnance 2026-08-20 (regime of 1 March 2022) + 6 months = 2027-02-20, a Saturday:
     # 2027-02-22 (CPC 642). Three months later (2026-11-20) it is still alive.
     alive = assess(path, dt.date(2027, 1, 10))
-    step = alive.step("injonction_de_payer_tc")
+    step = alive.step("injonction_de_payer_tj")
     assert step is not None
     assert step.version.version == 2
     assert step.next_deadline is not None
@@ -321,7 +321,7 @@ def test_ordonnance_of_august_2026_lapses_after_six_months(tmp_path: Path) -> No
     assert warning.date == dt.date(2027, 2, 22)
     assert warning.legal_basis == ("CPC art. 1411 al. 3",)
     assert "non avenue" in warning.message
-    blocked = blocked_by(lapsed, "injonction_de_payer_tc", "ordonnance_signifiee_a_temps")
+    blocked = blocked_by(lapsed, "injonction_de_payer_tj", "ordonnance_signifiee_a_temps")
     assert "six mois" in blocked.message
     # Nothing follows from the definitions: the documented fallback (priority order).
     assert lapsed.recommended is not None
@@ -337,7 +337,7 @@ def test_new_regime_enforcement_two_months_after_service() -> None:
     waiting = assess(path, dt.date(2026, 12, 21))
     recommended = waiting.recommended
     assert recommended is not None
-    assert recommended.procedure_id == "injonction_de_payer_tc"
+    assert recommended.procedure_id == "injonction_de_payer_tj"
     assert recommended.deadline is not None
     assert recommended.deadline.id == "execution_sans_avis_opposition"
     assert recommended.deadline.date_limite == dt.date(2026, 12, 21)
@@ -346,17 +346,17 @@ def test_new_regime_enforcement_two_months_after_service() -> None:
     result = assess(path, dt.date(2026, 12, 22))
     recommended = result.recommended
     assert recommended is not None
-    assert recommended.procedure_id == "injonction_de_payer_tc"
+    assert recommended.procedure_id == "injonction_de_payer_tj"
     assert recommended.version == 3
     assert recommended.rule == "conseil"
     assert recommended.action == "lettre_commissaire_execution"
     assert [d.id for d in recommended.documents] == ["lettre_commissaire_execution"]
     assert recommended.legal_basis == ("CPC art. 1422 (rédaction du décret n° 2026-96)",)
     assert recommended.command == (
-        f"actes render injonction_de_payer_tc {path} -o out/ --date 2026-12-22"
+        f"actes render injonction_de_payer_tj {path} -o out/ --date 2026-12-22"
     )
     assert result.court is not None
-    assert result.court.title == "Président du tribunal de commerce de Bordeaux"
+    assert result.court.title == "Président du tribunal judiciaire de Bordeaux"
 
 
 def _oldest_regime(data: dict[str, Any]) -> None:
@@ -370,6 +370,8 @@ def _oldest_regime(data: dict[str, Any]) -> None:
         ordonnance_rendue="2021-06-01",
         ordonnance_signifiee="2021-06-15",
     )
+    for piece in data.get("pieces", []):  # a pièce cannot postdate the assessment (2021-07-20)
+        piece["date"] = min(piece["date"], "2021-06-15")
 
 
 def test_oldest_regime_asks_for_the_formule_executoire(tmp_path: Path) -> None:
@@ -379,7 +381,7 @@ def test_oldest_regime_asks_for_the_formule_executoire(tmp_path: Path) -> None:
     result = assess(path, dt.date(2021, 7, 20))
     recommended = result.recommended
     assert recommended is not None
-    assert recommended.procedure_id == "injonction_de_payer_tc"
+    assert recommended.procedure_id == "injonction_de_payer_tj"
     assert recommended.version == 1
     assert recommended.action == "formule_executoire"
     assert recommended.legal_basis == ("CPC art. 1423 (ancien)",)
@@ -394,7 +396,7 @@ def test_oldest_regime_asks_for_the_formule_executoire(tmp_path: Path) -> None:
     assert no_version.precondition_id == "version_en_vigueur"
 
     late = assess(path, dt.date(2021, 8, 20))
-    blocked_by(late, "injonction_de_payer_tc", "formule_executoire_demandee_a_temps")
+    blocked_by(late, "injonction_de_payer_tj", "formule_executoire_demandee_a_temps")
     [warning] = late.warnings
     assert warning.date == dt.date(2021, 8, 16)
     assert "non avenue" in warning.message
@@ -418,7 +420,7 @@ def test_regime_boundary(tmp_path: Path, rendered: str, version: int, last_day: 
         set_event_dates(data, requete_deposee="2026-08-10", ordonnance_rendue=rendered)
 
     result = assess(variant("injonction-2026", tmp_path, edit), dt.date(2026, 9, 10))
-    step = result.step("injonction_de_payer_tc")
+    step = result.step("injonction_de_payer_tj")
     assert step is not None
     assert step.version.version == version
     assert step.selection_date == dt.date.fromisoformat(rendered)
@@ -437,5 +439,5 @@ def test_assessment_is_json_serialisable() -> None:
     result = assess(example_path("injonction-2026"))
     data = json.loads(json.dumps(to_jsonable(result.as_dict())))
     assert data["au"] == "2026-11-24"
-    assert data["recommande"]["procedure"] == "injonction_de_payer_tc"
-    assert data["juridiction"]["intitule"] == "Président du tribunal de commerce de Bordeaux"
+    assert data["recommande"]["procedure"] == "injonction_de_payer_tj"
+    assert data["juridiction"]["intitule"] == "Président du tribunal judiciaire de Bordeaux"

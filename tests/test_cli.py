@@ -44,7 +44,7 @@ BROKEN = [
     ("ipe-debiteur-allemand", "creancier.iban", "FR7630006000011234567890188", "$.creancier.iban"),
     ("liquidation-judiciaire", "creances.0.montant", "-8400.00", "$.creances[0].montant"),
     ("surendettement", "evenements.3.date", "2026-13-01", "$.evenements[3].date"),
-    ("injonction-2026", "debiteur.siret", "40211133000022", "$.debiteur.siret"),
+    ("injonction-2026", "debiteur.syndic.siren", "402111331", "$.debiteur.syndic.siren"),
 ]
 
 
@@ -212,11 +212,17 @@ def test_random_documents_never_give_a_traceback(value: Any) -> None:
 def test_missing_case_data_for_a_document_exits_one(tmp_path: Path) -> None:
     # The requête needs the court's name: a fixable case-data problem (1), not a broken
     # installation (3); nothing is written.
+    # (The example's plan is accelerated first: while it runs the requête is refused.)
     out = tmp_path / "out"
+    data = load_yaml(example_path("b2c-travaux-consommateur"))
+    data["plan"]["suivi"] = [{"type": "notification_decheance", "date": "2026-11-20"}]
+    folder = tmp_path / "b2c"
+    shutil.copytree(EXAMPLES / "b2c-travaux-consommateur", folder)
+    write_case(folder / "dossier.yaml", data)
     result = run(
         "render",
         "injonction_de_payer_tj",
-        str(EXAMPLES / "b2c-travaux-consommateur"),
+        str(folder),
         "-o",
         str(out),
         "--date",
@@ -235,6 +241,6 @@ def test_public_api_facade() -> None:
     assert set(actes.__all__) <= set(dir(actes)) | {"__version__"}
     au = dt.date(2026, 11, 24)
     case = actes.load_case(example_path("b2b-factures-impayees"), au=au)
-    assert str(actes.decompte_for_case(case, au).total_due) == "6388.93"
+    assert str(actes.decompte_for_case(case, au).total_due) == "6327.33"
     with pytest.raises(AttributeError):
         _ = actes.not_a_function

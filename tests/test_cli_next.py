@@ -23,11 +23,11 @@ def test_text_report_starts_with_the_recommended_step() -> None:
     assert code == 0, output
     lines = output.splitlines()
     assert lines[0] == "Dossier IP-2026-0203 au mardi 22 décembre 2026"
-    assert lines[2].startswith("Étape recommandée : injonction_de_payer_tc (v3)")
+    assert lines[2].startswith("Étape recommandée : injonction_de_payer_tj (v3)")
     assert "  Action : lettre_commissaire_execution" in lines
     assert "  Fondement : CPC art. 1422 (rédaction du décret n° 2026-96)" in lines
     command = (
-        f"  Commande : actes render injonction_de_payer_tc "
+        f"  Commande : actes render injonction_de_payer_tj "
         f"{EXAMPLES / 'injonction-2026' / 'dossier.yaml'} -o out/ --date 2026-12-22"
     )
     assert command in lines
@@ -40,7 +40,7 @@ def test_text_report_starts_with_the_recommended_step() -> None:
     ]
     positions = [lines.index(title) for title in sections]
     assert positions == sorted(positions)
-    assert "  Président du tribunal de commerce de Bordeaux (injonction_de_payer_tc)" in lines
+    assert "  Président du tribunal judiciaire de Bordeaux (injonction_de_payer_tj)" in lines
 
 
 def test_blocked_procedures_show_reason_and_articles() -> None:

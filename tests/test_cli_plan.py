@@ -56,7 +56,7 @@ def test_plan_status_single_and_worklist(tmp_path: Path) -> None:
     assert code == 0, out
     data = json.loads(out)
     assert data["arriere"] == "180.00"
-    assert data["solde"] == "3850.00"
+    assert data["solde"] == "3859.72"  # the décompte's balance (docs/amicable.md)
     assert data["prochaine_action"]["code"] == "relance_echeance_plan"
     csv_file = tmp_path / "matin.csv"
     code, out = run("plan", "status", str(ROOT / "examples"), "--au", AU, "--csv", str(csv_file))
@@ -92,20 +92,26 @@ def test_plan_lettre_mise_en_demeure_then_notification(tmp_path: Path) -> None:
     (written,) = out_dir.glob("*mise-en-demeure*.docx")
     text = docx_text(written)
     assert "vise expressément cette clause" in text
-    # 9 December + 30 days = 8 January 2027; arrears: the 10 November instalment only
-    assert "8 janvier 2027" in text
+    # The notice runs from the receipt of the letter (unknown when it is written); arrears:
+    # the 10 November instalment only
+    assert "à compter de la réception de la présente lettre" in text
     assert "180,00" in text
-    data["plan"]["suivi"].append({"type": "mise_en_demeure_decheance", "date": "2026-12-09"})
+    data["plan"]["suivi"].append(
+        {"type": "mise_en_demeure_decheance", "date": "2026-12-09", "date_reception": "2026-12-11"}
+    )
     dossier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    code, out = run("plan", "lettre", str(folder), "-o", str(out_dir), "--date", "2027-01-09")
+    # Received 11 December + 30 days = Sunday 10 January 2027 → Monday 11 January.
+    code, out = run("plan", "lettre", str(folder), "-o", str(out_dir), "--date", "2027-01-11")
+    assert code == 1 and "2027-01-11" in out
+    code, out = run("plan", "lettre", str(folder), "-o", str(out_dir), "--date", "2027-01-12")
     assert code == 0, out
     (written,) = out_dir.glob("*notification*.docx")
     text = docx_text(written)
     assert "déchéance du terme est acquise" in text
-    assert "8 janvier 2027" in text
-    # by 9 January the 10 December instalment is unpaid too: 2 × 180
-    assert "360,00" in text
-    assert "3 850,00" in text.replace("\u202f", " ")
+    assert "11 janvier 2027" in text and "reçue le 11 décembre 2026" in text
+    # by 12 January the 10 December and 10 January instalments are unpaid too: 3 × 180
+    assert "540,00" in text
+    assert "3 859,72" in text.replace("\u202f", " ")
 
 
 def test_plan_lettre_nothing_to_send(tmp_path: Path) -> None:

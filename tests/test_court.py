@@ -37,11 +37,31 @@ def _debtor_moved(
     return _case(write_case(path, data))
 
 
-def test_named_commercial_court_gives_the_title_of_its_president() -> None:
-    case = _case(example_path("injonction-2026"))
+def test_named_commercial_court_gives_the_title_of_its_president(tmp_path: Path) -> None:
+    case = _debtor_moved(
+        tmp_path,
+        "33000",
+        "Bordeaux",
+        {"nom": "Tribunal de commerce de Bordeaux", "departement": "33"},
+    )
     court = competent_court(_version("injonction_de_payer_tc", case), case)
     assert court.kind == "tribunal_de_commerce"
     assert court.title == "Président du tribunal de commerce de Bordeaux"
+    assert court.place_rule == "domicile du débiteur (CPC 1406) : Bordeaux (33000)"
+    assert court.legal_basis == ("CPC art. 1406",)
+    assert "CPC art. 1406" in court.explanation
+    assert court.matches_case is True
+    assert court.to_supply == ""
+    assert court.departement == "33"
+
+
+def test_named_judicial_court_gives_the_title_of_its_president() -> None:
+    # The syndicat des copropriétaires of injonction-2026 is no trader: its president of the
+    # tribunal judiciaire is competent (CPC 1406), not the tribunal de commerce.
+    case = _case(example_path("injonction-2026"))
+    court = competent_court(_version("injonction_de_payer_tj", case), case)
+    assert court.kind == "tribunal_judiciaire"
+    assert court.title == "Président du tribunal judiciaire de Bordeaux"
     assert court.place_rule == "domicile du débiteur (CPC 1406) : Bordeaux (33000)"
     assert court.legal_basis == ("CPC art. 1406",)
     assert "CPC art. 1406" in court.explanation

@@ -368,12 +368,18 @@ def test_exact_day_basis_in_leap_year() -> None:
 
 
 def test_interest_stops_at_opening_judgment() -> None:
+    reason = "jugement d'ouverture du 2 mars 2026 (Code de commerce, art. L622-28)"
     options = DecompteOptions(
-        "penalites_l441_10", au=date(2026, 6, 1), interest_stops=date(2026, 3, 2)
+        "penalites_l441_10",
+        au=date(2026, 6, 1),
+        interest_stops=date(2026, 3, 2),
+        interest_stops_reason=reason,
     )
     result = compute_decompte([claim(due=date(2026, 1, 31))], [], options)
     assert lines(result) == [(date(2026, 1, 31), date(2026, 3, 2), 30, "12.15", "9.99")]
-    assert any("L622-28" in sentence for sentence in result.conventions)
+    # The actual reason, never the list of possible ones (L622-28 or L722-14).
+    [stop] = [s for s in result.conventions if s.startswith("Intérêts arrêtés")]
+    assert stop == f"Intérêts arrêtés au 02/03/2026 : {reason}."
 
 
 # --- missing and unconfirmed rates ---------------------------------------------------------

@@ -11,6 +11,7 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from pypdf import PdfReader, PdfWriter
 from actes.cli import main
 from actes.errors import InputError
 from actes.packet import MANIFEST, MERGED, build_packet, verify_packet
+from actes.rates import record_rate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -61,19 +63,43 @@ def _before_requete(case: Path) -> None:
     _edit(case, evenements=[e for e in data["evenements"] if e["type"] not in later])
 
 
+def _record_2026_s2(workspace: Path) -> Path:
+    """A firm's workspace where the 2026 S2 rates were recorded as published (the reported
+    figures): a filed document refuses an unconfirmed rate (docs/rates.md)."""
+    workspace.mkdir(parents=True, exist_ok=True)
+    (workspace / "actes.toml").write_text("", encoding="utf-8")
+    start = dt.date(2026, 7, 1)
+    legal = {"creancier_particulier": Decimal("6.84"), "autres_cas": Decimal("2.75")}
+    record_rate(workspace, "interet_legal", start, legal, reference="arrêté", source="essai")
+    record_rate(workspace, "bce", start, {"taux": Decimal("2.40")}, reference="BCE", source="x")
+    return workspace
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+def rates_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _record_2026_s2(tmp_path_factory.mktemp("cabinet"))
+
+
+@pytest.fixture(autouse=True)
+def _confirmed_rates(rates_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACTES_WORKSPACE", str(rates_workspace))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, rates_workspace: Path) -> dict[str, Built]:
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice (soffice) absent")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ACTES_WORKSPACE", str(rates_workspace))
     work = tmp_path_factory.mktemp("packets")
-    tc_case = _copy("injonction-2026", work)
-    _before_requete(tc_case)
+    tj_case = _copy("injonction-2026", work)
+    _before_requete(tj_case)
     specs = {
-        "tc": Built(
-            "injonction_de_payer_tc",
-            tc_case,
+        "tj": Built(
+            "injonction_de_payer_tj",
+            tj_case,
             dt.date(2026, 9, 10),
-            work / "tc.zip",
+            work / "tj.zip",
             ("Requête en injonction de payer", "Bordereau des pièces"),
         ),
         "ipe": Built(
@@ -94,8 +120,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
             ("Déclaration de créance", "Bordereau des pièces jointes à la déclaration"),
         ),
     }
-    for spec in specs.values():
-        build_packet(spec.procedure, spec.case, spec.zip, spec.au)
+    try:
+        for spec in specs.values():
+            build_packet(spec.procedure, spec.case, spec.zip, spec.au)
+    finally:
+        patch.undo()
     return specs
 
 
@@ -115,7 +144,7 @@ def _case_pieces(case: Path) -> list[dict[str, Any]]:
     return pieces
 
 
-EXAMPLE_KEYS = ["tc", "ipe", "lj"]
+EXAMPLE_KEYS = ["tj", "ipe", "lj"]
 
 
 @needs_soffice
@@ -454,7 +483,7 @@ def test_bad_exhibit_is_refused_and_nothing_written(tmp_path: Path, kind: str) -
     text = caught.value.format()
     assert words in text
     assert "pieces[1]" in text
-    if kind not in ("missing", "outside", "symlink"):  # refused by load_case already
+    if kind not in ("missing", "outside", "symlink", "not_a_pdf"):  # refused by load_case
         assert "pièce n° 2 « Facture 2026-355 »" in text
         assert caught.value.hint
     assert not out.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,26 @@ from pypdf import PdfReader
 
 from actes.errors import EnvironmentProblem
 from actes.pdf import docx_to_pdf, find_soffice
+from actes.rates import record_rate
 from actes.render import render_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 AU = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def _confirmed_2026_s2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A firm's workspace where the 2026 S2 rates were recorded as published (the reported
+    figures): a filed document refuses an unconfirmed rate (docs/rates.md)."""
+    workspace = tmp_path / "cabinet"
+    workspace.mkdir()
+    (workspace / "actes.toml").write_text("", encoding="utf-8")
+    start = dt.date(2026, 7, 1)
+    legal = {"creancier_particulier": Decimal("6.84"), "autres_cas": Decimal("2.75")}
+    record_rate(workspace, "interet_legal", start, legal, reference="arrêté", source="essai")
+    record_rate(workspace, "bce", start, {"taux": Decimal("2.40")}, reference="BCE", source="x")
+    monkeypatch.setenv("ACTES_WORKSPACE", str(workspace))
+
 
 needs_soffice = pytest.mark.skipif(
     find_soffice() is None,

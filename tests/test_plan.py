@@ -13,7 +13,7 @@ import yaml
 
 from actes._io import load_document
 from actes.case import Case, case_from_data, validate_data
-from actes.errors import CaseError, PreconditionFailed, UsageProblem
+from actes.errors import CaseError, PreconditionFailed
 from actes.plan import (
     instalment_dates,
     load_plan,
@@ -45,7 +45,7 @@ def with_plan(
     amounts: list[str],
     first: str = "2026-01-10",
     payments: list[tuple[str, str]] = (),  # type: ignore[assignment]
-    suivi: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    suivi: list[tuple[str, ...]] = (),  # type: ignore[assignment]
     **extra: Any,
 ) -> dict[str, Any]:
     data = base_data()
@@ -62,7 +62,10 @@ def with_plan(
         **extra,
     }
     if suivi:
-        data["plan"]["suivi"] = [{"type": t, "date": w} for t, w in suivi]
+        data["plan"]["suivi"] = [
+            {"type": row[0], "date": row[1], **({"date_reception": row[2]} if row[2:] else {})}
+            for row in suivi
+        ]
     data["paiements"] = [{"date": w, "montant": m} for w, m in payments]
     return data
 
@@ -217,7 +220,7 @@ def test_road_to_acceleration() -> None:
     amounts = ["100.00"] * 4
     paid = [("2026-01-10", "100.00")]
 
-    def at(day: dt.date, suivi: list[tuple[str, str]]) -> str:
+    def at(day: dt.date, suivi: list[tuple[str, ...]]) -> str:
         case = make_case(with_plan(amounts, payments=paid, suivi=suivi), day)
         return plan_status(case, day).action.code
 
@@ -227,10 +230,13 @@ def test_road_to_acceleration() -> None:
     assert at(d(2026, 3, 6), reminder) == "attendre"
     assert at(d(2026, 3, 7), reminder) == "mise_en_demeure_decheance"
     notice = [*reminder, ("mise_en_demeure_decheance", "2026-03-08")]
-    # 30 days of notice from 8 March: last day 7 April.
-    assert at(d(2026, 4, 7), notice) == "attendre"
-    assert at(d(2026, 4, 8), notice) == "notification_decheance"
-    accelerated = [*notice, ("notification_decheance", "2026-04-09")]
+    # The notice runs from the receipt: without the avis de réception its end is unknown.
+    assert at(d(2026, 6, 1), notice) == "attendre"
+    notice = [*reminder, ("mise_en_demeure_decheance", "2026-03-08", "2026-03-10")]
+    # 30 days of notice from the receipt on 10 March: last day Thursday 9 April.
+    assert at(d(2026, 4, 9), notice) == "attendre"
+    assert at(d(2026, 4, 10), notice) == "notification_decheance"
+    accelerated = [*notice, ("notification_decheance", "2026-04-10")]
     case = make_case(with_plan(amounts, payments=paid, suivi=accelerated), d(2026, 4, 10))
     status = plan_status(case, d(2026, 4, 10))
     assert status.action.code == "voie_judiciaire"
@@ -301,7 +307,7 @@ def test_propose_refuses_above_capacity_and_beyond_84_months() -> None:
         propose_plan(make_case(data, au), au, instalment=D("50.00"))  # 4 330 / 50 = 87
     plan = propose_plan(make_case(data, au), au, months=30)
     assert any("24 mois" in w for w in plan.warnings)
-    with pytest.raises(UsageProblem):
+    with pytest.raises(PreconditionFailed, match="situation"):  # the case's data: exit 1
         propose_plan(make_case(data, au), au)
 
 
@@ -310,9 +316,9 @@ def test_plan_context_keys() -> None:
     data = copy.deepcopy(load_document(EXAMPLE))
     data.pop("pieces")
     context = plan_context(make_case(dict(data), au), au)
-    assert context["total"] == "4\u202f030,00\u00a0€"
+    assert context["total"] == "4\u202f039,72\u00a0€"
     assert context["nombre_echeances"] == 23
-    assert context["echeances"][-1]["montant"] == "70,00\u00a0€"
+    assert context["echeances"][-1]["montant"] == "79,72\u00a0€"
     assert context["preavis_lettres"] == "trente"
     assert "1225" in context["clause_decheance_texte"]
     assert context["date_signature"] == "5 octobre 2026"

@@ -132,7 +132,8 @@ def test_overlapping_versions_are_refused(tmp_path: Path) -> None:
 
 def test_unknown_link_is_refused(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    file = root / "relance_amiable" / "2016-10-01.yaml"
+    # The file in force: a revision supersedes the original (docs/procedures.md).
+    file = root / "relance_amiable" / "2016-10-01.r2.yaml"
     file.write_text(
         file.read_text(encoding="utf-8").replace(
             "  - procedure: plan_apurement", "  - procedure: plan_inexistant"
@@ -179,31 +180,33 @@ def test_released_versions_are_unchanged() -> None:
 
 def test_a_revision_corrects_a_released_version_without_editing_it(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    original = root / "relance_amiable" / "2016-10-01.yaml"
+    original = root / "plan_apurement" / "2016-10-01.yaml"
     before = original.read_bytes()
-    text = original.read_text(encoding="utf-8").replace(
-        "version: 1\n", "version: 1\nrevision: 2\ncorrige:\n  - mention nature reformulée\n", 1
-    ).replace("ne constitue pas une mise en demeure.", "n'est pas une mise en demeure.")
-    (root / "relance_amiable" / "2016-10-01.r2.yaml").write_text(text, encoding="utf-8")
-    version = load_registry(root).get("relance_amiable").at(dt.date(2026, 12, 1))
+    text = original.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    text = text.replace(
+        "version: 1\n", "version: 1\nrevision: 2\ncorrige:\n  - titre corrigé\n", 1
+    ).replace(title, "title: Plan d'apurement (titre corrigé)")
+    (root / "plan_apurement" / "2016-10-01.r2.yaml").write_text(text, encoding="utf-8")
+    version = load_registry(root).get("plan_apurement").at(dt.date(2026, 12, 1))
     assert version.revision == 2
-    assert version.corrections == ("mention nature reformulée",)
-    assert version.mentions["nature"].endswith("n'est pas une mise en demeure.")
+    assert version.corrections == ("titre corrigé",)
+    assert version.title == "Plan d'apurement (titre corrigé)"
     assert version.superseded == (original,)
     assert original.read_bytes() == before
 
 
 def test_a_revision_must_be_named_and_numbered_in_sequence(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    original = root / "relance_amiable" / "2016-10-01.yaml"
+    original = root / "plan_apurement" / "2016-10-01.yaml"
     text = original.read_text(encoding="utf-8").replace(
         "version: 1\n", "version: 1\nrevision: 3\ncorrige: [saut de révision]\n", 1
     )
-    (root / "relance_amiable" / "2016-10-01.r3.yaml").write_text(text, encoding="utf-8")
+    (root / "plan_apurement" / "2016-10-01.r3.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DefinitionError, match="incomplètes"):
         load_registry(root)
-    (root / "relance_amiable" / "2016-10-01.r3.yaml").rename(
-        root / "relance_amiable" / "2016-10-01.r2.yaml"
+    (root / "plan_apurement" / "2016-10-01.r3.yaml").rename(
+        root / "plan_apurement" / "2016-10-01.r2.yaml"
     )
     with pytest.raises(DefinitionError, match=r"2016-10-01\.r3\.yaml"):
         load_registry(root)

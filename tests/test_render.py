@@ -17,7 +17,8 @@ import docx
 import pytest
 import yaml
 
-from actes.errors import PreconditionFailed, RenderError
+from actes.errors import CaseError, PreconditionFailed, RenderError
+from actes.rates import record_rate
 from actes.render import render_documents, render_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +76,21 @@ def copy_example(name: str, tmp_path: Path, edit: Any = None) -> Path:
     return path
 
 
+@pytest.fixture
+def rates_2026_s2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A firm's workspace where the 2026 S2 rates were recorded as published (the reported
+    figures): a filed document refuses an unconfirmed rate (docs/rates.md)."""
+    workspace = tmp_path / "cabinet"
+    workspace.mkdir()
+    (workspace / "actes.toml").write_text("", encoding="utf-8")
+    start = dt.date(2026, 7, 1)
+    legal = {"creancier_particulier": Decimal("6.84"), "autres_cas": Decimal("2.75")}
+    record_rate(workspace, "interet_legal", start, legal, reference="arrêté", source="essai")
+    record_rate(workspace, "bce", start, {"taux": Decimal("2.40")}, reference="BCE", source="x")
+    monkeypatch.setenv("ACTES_WORKSPACE", str(workspace))
+    return workspace
+
+
 def render(procedure: str, case: Path, outdir: Path, au: dt.date = AU) -> dict[str, str]:
     written = render_documents(procedure, case, outdir, au)
     return {path.name: docx_text(path) for path in written}
@@ -84,12 +100,14 @@ def render(procedure: str, case: Path, outdir: Path, au: dt.date = AU) -> dict[s
 
 
 def b2b_expected() -> dict[str, Decimal]:
-    # FA-2026-0117: 4 320 € due 2 July 2026; 1 000 € paid 20 August 2026; FA-2026-0142:
-    # 2 700 € due 31 July 2026. L441-10 default rate 2026 S2 = ECB 2.40 + 10 = 12.40 %
-    # (legal reference §2.3, not confirmed; the case accepts unconfirmed rates).
-    first = interest("4320.00", "12.40", 49)  # 3 July to 20 August included
+    # FA-2026-0117: 4 320 € due 2 July 2026; 1 000 € paid 20 August 2026; its invoice
+    # stipulates « 3 fois le taux d'intérêt légal »: 3 × 2.75 % (2026 S2 « autres cas », not
+    # confirmed) = 8.25 %. FA-2026-0142: 2 700 € due 31 July 2026, no clause: L441-10 default
+    # rate 2026 S2 = ECB 2.40 + 10 = 12.40 % (legal reference §2.3, not confirmed; the case
+    # accepts unconfirmed rates).
+    first = interest("4320.00", "8.25", 49)  # 3 July to 20 August included
     principal_after = Decimal("4320.00") - (Decimal("1000.00") - first)  # interest paid first
-    second = interest(str(principal_after), "12.40", 96)  # 21 August to 24 November
+    second = interest(str(principal_after), "8.25", 96)  # 21 August to 24 November
     third = interest("2700.00", "12.40", 116)  # 1 August to 24 November
     penalties = first + second + third
     total = Decimal("7020.00") - Decimal("1000.00") + penalties + 2 * Decimal("40")
@@ -103,7 +121,7 @@ def test_mise_en_demeure_professionnel(tmp_path: Path) -> None:
     assert list(files) == ["REC-2026-0147-mise-en-demeure.docx"]
     text = files["REC-2026-0147-mise-en-demeure.docx"]
     expected = b2b_expected()
-    assert expected["total"] == Decimal("6388.93")  # the arithmetic above, checked once by hand
+    assert expected["total"] == Decimal("6327.33")  # the arithmetic above, checked once by hand
     assert euros(expected["total"]) in text
     assert euros(expected["penalties"]) in text
     assert euros(Decimal("80")) in text  # two invoices × 40 € (D441-5)
@@ -118,18 +136,25 @@ def test_mise_en_demeure_professionnel(tmp_path: Path) -> None:
         "40 euros par facture",
         "art. 1344",
         "1344-1",
-        "dans un délai de 8 jours",
-        "2 décembre 2026",
+        # No « soit au plus tard le 2 décembre 2026 si vous la recevez aujourd'hui »: the
+        # deadline runs from receipt (tests/test_letters.py).
+        "dans un délai de 8 jours à compter de la réception de la présente lettre",
         "injonction de payer",
-        "SAS au capital de 50\u202f000,00\u00a0€, immatriculée au RCS de Lyon "
-        "sous le n° 732 829 320",
+        # Data typography: no-break spaces after « n° » and in the grouped SIREN.
+        "SAS au capital de 50\u202f000\u00a0€, immatriculée au RCS de Lyon "
+        "sous le n°\u00a0732\u00a0829\u00a0320",
         "FR14 2004 1010 0505 0001 3M02 606",
         "Atelier Bellecour",
         "69100 VILLEURBANNE",
         "FA-2026-0117",
         "FA-2026-0142",
         "REC-2026-0147 – Page",
-        "six mille trois cent quatre-vingt-huit euros et quatre-vingt-treize centimes",
+        "six mille trois cent vingt-sept euros et trente-trois centimes",
+        # The invoice's clause and the reserve on the rates not yet published.
+        "3 fois le taux de l'intérêt légal",
+        "8,25",
+        "Taux de l'intérêt légal retenu pour le 2e semestre 2026\u00a0: 2,75\u00a0%, sous "
+        "réserve de sa confirmation au Journal officiel",
     ):
         assert needed in text, needed
     for forbidden in ("huissier", "TODO", "XXX", "lorem"):
@@ -180,6 +205,8 @@ def test_mise_en_demeure_agence(tmp_path: Path) -> None:
         "role": "societe_recouvrement",
         "reference_mandat": "M-2026-118",
         "date_mandat": "2026-10-02",
+        # The agency's letter is signed by the agency itself (CPCE R124-4; tests/test_letters.py).
+        "signataire": {"nom": "Paul Girard", "qualite": "Chargé de recouvrement"},
         "partie": {
             "type": "personne_morale",
             "qualite": "professionnel",
@@ -214,9 +241,9 @@ def test_mise_en_demeure_agence(tmp_path: Path) -> None:
     assert "12 rue de la République, 69002 LYON" in text
     # 3°: basis and amount split principal / interest / other accessories.
     assert "Bon de commande BC-8841" in text
-    principal_left = Decimal("7020.00") - (Decimal("1000.00") - interest("4320.00", "12.40", 49))
+    principal_left = Decimal("7020.00") - (Decimal("1000.00") - interest("4320.00", "8.25", 49))
     assert euros(principal_left) in text
-    assert euros(expected["penalties"] - interest("4320.00", "12.40", 49)) in text
+    assert euros(expected["penalties"] - interest("4320.00", "8.25", 49)) in text
     assert "Indemnité forfaitaire pour frais de recouvrement" in text
     assert euros(expected["total"]) in text
     # 4°: demand and payment arrangements; 5°: L111-8 al. 2 and 3 verbatim from the YAML.
@@ -231,11 +258,18 @@ def test_mise_en_demeure_agence(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- B2C
 
 
+def _after_acceleration(data: dict[str, Any]) -> None:
+    """The consumer example once the déchéance du terme of its plan has been notified: the
+    whole balance is due again (before that, no mise en demeure nor requête, see
+    tests/test_plan_rules.py)."""
+    data["plan"]["suivi"] = [{"type": "notification_decheance", "date": "2026-11-20"}]
+
+
 def test_mise_en_demeure_consommateur(tmp_path: Path) -> None:
     files = render(
         "mise_en_demeure_consommateur",
-        EXAMPLES / "b2c-travaux-consommateur/dossier.yaml",
-        tmp_path,
+        copy_example("b2c-travaux-consommateur", tmp_path, _after_acceleration),
+        tmp_path / "out",
     )
     (text,) = files.values()
     # Legal interest from receipt of the earlier mise en demeure (3 September 2026), at the
@@ -246,19 +280,21 @@ def test_mise_en_demeure_consommateur(tmp_path: Path) -> None:
     total = Decimal("4330.00") - Decimal("480.00") + first
     assert euros(total) in text
     assert "Mme Claire MARTIN" in text
-    assert "aucun frais de recouvrement" in text.lower()
+    assert "aucuns frais de recouvrement" in text.lower()
     assert "1231-6" in text and "1344-1" in text
     assert "dans un délai de 15 jours" in text
     assert "indemnité forfaitaire" not in text.lower()
     assert "L441-10" not in text
 
 
+@pytest.mark.usefixtures("rates_2026_s2")
 def test_requete_tj_natural_person_debtor(tmp_path: Path) -> None:
     case = copy_example(
         "b2c-travaux-consommateur",
         tmp_path,
-        lambda d: d.update(
-            juridiction={"nom": "Tribunal judiciaire de Metz", "departement": "57"}
+        lambda d: (
+            d.update(juridiction={"nom": "Tribunal judiciaire de Metz", "departement": "57"}),
+            _after_acceleration(d),
         ),
     )
     files = render("injonction_de_payer_tj", case, tmp_path / "out")
@@ -269,8 +305,8 @@ def test_requete_tj_natural_person_debtor(tmp_path: Path) -> None:
     for needed in (
         "REQUÊTE EN INJONCTION DE PAYER",
         "président du tribunal judiciaire de Metz",
-        "Cerfa n° 12948*06",
-        "Renov'Est, SARL au capital de 20\u202f000,00\u00a0€",
+        "Articles 1405 à 1408 du code de procédure civile",
+        "Renov'Est, SARL au capital de 20\u202f000\u00a0€",
         "M. Paul Schmitt, gérant",
         "Mme Claire MARTIN, née le 17 mai 1981 à Nancy (54), de nationalité française, infirmière",
         "14 rue Serpenoise, 57000 METZ",
@@ -282,18 +318,19 @@ def test_requete_tj_natural_person_debtor(tmp_path: Path) -> None:
         "1er septembre 2026",
     ):
         assert needed in requete, needed
+    assert "Cerfa" not in requete  # a free-form requête carries no form number
     assert "Procès-verbal de réception des travaux" in bordereau
 
 
 def test_requete_needs_a_court(tmp_path: Path) -> None:
     out = tmp_path / "out"
+    case = copy_example("b2c-travaux-consommateur", tmp_path, _after_acceleration)
     with pytest.raises(RenderError, match="juridiction"):
-        render_documents(
-            "injonction_de_payer_tj", EXAMPLES / "b2c-travaux-consommateur/dossier.yaml", out, AU
-        )
+        render_documents("injonction_de_payer_tj", case, out, AU)
     assert not out.exists()
 
 
+@pytest.mark.usefixtures("rates_2026_s2")
 def test_requete_tc(tmp_path: Path) -> None:
     case = copy_example(
         "b2b-factures-impayees",
@@ -305,8 +342,9 @@ def test_requete_tc(tmp_path: Path) -> None:
     files = render("injonction_de_payer_tc", case, tmp_path / "out")
     text = files["REC-2026-0147-requete-injonction-de-payer.docx"]
     assert euros(b2b_expected()["total"]) in text
-    assert "Cerfa n° 12946*02" in text
-    assert "président du tribunal de commerce de Lyon" in text
+    assert "Cerfa" not in text  # a free-form requête carries no form number
+    # Lyon's commercial court is a tribunal des activités économiques in 2025-2028.
+    assert "président du tribunal des activités économiques de Lyon" in text
     assert "Mme Hélène Dupont, présidente" in text
     assert "Atelier Bellecour, SARL, immatriculée au RCS de Lyon sous le n° 512 345 679" in text
     assert "1425" in text
@@ -330,7 +368,7 @@ def test_lettre_commissaire_execution(tmp_path: Path) -> None:
                 event["date"] = "2026-08-20"
 
     case = copy_example("injonction-2026", tmp_path, earlier)
-    files = render("injonction_de_payer_tc", case, tmp_path / "out")
+    files = render("injonction_de_payer_tj", case, tmp_path / "out")
     text = files["IP-2026-0203-lettre-commissaire-execution.docx"]
     assert "SELARL Actejust" in text
     assert "Ordonnance IP n° 2026/1187" in text
@@ -361,7 +399,7 @@ def test_lettre_commissaire_signification(tmp_path: Path) -> None:
         }
 
     case = copy_example("injonction-2026", tmp_path, unserved)
-    files = render("injonction_de_payer_tc", case, tmp_path / "out")
+    files = render("injonction_de_payer_tj", case, tmp_path / "out")
     text = files["IP-2026-0203-lettre-commissaire-signification.docx"]
     # Ordonnance of 5 October 2026 + 3 months = 5 January 2027 (a Tuesday, not extended).
     assert "5 janvier 2027" in text
@@ -373,6 +411,7 @@ def test_lettre_commissaire_signification(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- IPE, insolvency
 
 
+@pytest.mark.usefixtures("rates_2026_s2")
 def test_ipe_form_a(tmp_path: Path) -> None:
     files = render(
         "injonction_de_payer_europeenne", EXAMPLES / "ipe-debiteur-allemand/dossier.yaml", tmp_path
@@ -409,6 +448,7 @@ def test_ipe_form_a(tmp_path: Path) -> None:
         assert needed in text, needed
 
 
+@pytest.mark.usefixtures("rates_2026_s2")
 def test_declaration_de_creance(tmp_path: Path) -> None:
     files = render(
         "declaration_de_creance", EXAMPLES / "liquidation-judiciaire/dossier.yaml", tmp_path
@@ -445,35 +485,50 @@ def test_surendettement_justification(tmp_path: Path) -> None:
     )
     (text,) = files.values()
     assert "Commission de surendettement des particuliers du Nord" in text
-    assert "Dossier n° 059-2026-07741" in text
+    # The number is printed once after its label (not « Dossier n° : Dossier n° ... »).
+    assert "Dossier n°\u00a0: 059-2026-07741" in text
     assert "R723-3" in text
     assert "principal, intérêts et accessoires" in text
-    assert euros(Decimal("7412.36") + Decimal("925.72")) in text
+    # One claim per instalment (4 × 231,43) and the capital after instalment n° 29 (review:
+    # the former 7 412,36 of capital counted the unpaid instalments twice).
+    assert euros(Decimal("6639.61") + 4 * Decimal("231.43")) in text
     assert "☐ oui" in text and "☐ non" in text
 
 
-def test_surendettement_contestation(tmp_path: Path) -> None:
-    def grounds(data: dict[str, Any]) -> None:
+def _recevabilite_on(day: str, note: str | None = None) -> Any:
+    """The recevabilité notified on ``day``: the R722-1 recourse (15 days) runs at AU
+    (surendettement_contestation r2 refuses a recourse out of time)."""
+
+    def edit(data: dict[str, Any]) -> None:
         for event in data["evenements"]:
             if event["type"] == "surendettement_recevabilite":
-                event["note"] = "Le débiteur a dissimulé un bien immobilier (mauvaise foi)."
+                event["date"] = day
+                if note:
+                    event["note"] = note
 
+    return edit
+
+
+def test_surendettement_contestation(tmp_path: Path) -> None:
+    grounds = _recevabilite_on(
+        "2026-11-16", "Le débiteur a dissimulé un bien immobilier (mauvaise foi)."
+    )
     case = copy_example("surendettement", tmp_path, grounds)
+    # Recevabilité of 16 November 2026 + 15 days = 1 December: in time at AU (24 November).
     files = render("surendettement_contestation", case, tmp_path / "out")
     (text,) = files.values()
     assert "R722-1" in text
     assert "quinze jours" in text
-    assert "27 octobre 2026" in text
+    assert "16 novembre 2026" in text
     assert "dissimulé un bien immobilier" in text
     assert "Crédit Solidaire" in text
 
 
 def test_surendettement_contestation_needs_grounds(tmp_path: Path) -> None:
     out = tmp_path / "out"
+    case = copy_example("surendettement", tmp_path, _recevabilite_on("2026-11-16"))
     with pytest.raises(RenderError, match="motifs"):
-        render_documents(
-            "surendettement_contestation", EXAMPLES / "surendettement/dossier.yaml", out, AU
-        )
+        render_documents("surendettement_contestation", case, out, AU)
     assert not out.exists()
 
 
@@ -483,11 +538,13 @@ def _with_plan(**extra: Any) -> Any:
         data["plan"] = {
             "reference": "PLAN-1",
             "date_signature": "2026-11-24",
-            "montant_total": "4054.90",
+            # The décompte on the signature date (docs/amicable.md, « one balance »):
+            # 3 860,93 of principal + 13,38 of legal interest since the mise en demeure.
+            "montant_total": "3874.31",
             "echeances": [
                 {"date": "2026-12-05", "montant": "1500.00"},
                 {"date": "2027-01-05", "montant": "1500.00"},
-                {"date": "2027-02-05", "montant": "1054.90"},
+                {"date": "2027-02-05", "montant": "874.31"},
             ],
             "preavis_decheance_jours": 30,
             **extra,
@@ -500,26 +557,31 @@ def test_plan_apurement(tmp_path: Path) -> None:
     case = copy_example("b2c-travaux-consommateur", tmp_path, _with_plan())
     files = render("plan_apurement", case, tmp_path / "out")
     (text,) = files.values()
-    total = Decimal("1500.00") + Decimal("1500.00") + Decimal("1054.90")
+    total = Decimal("1500.00") + Decimal("1500.00") + Decimal("874.31")
     assert euros(total) in text
-    assert "quatre mille cinquante-quatre euros et quatre-vingt-dix centimes" in text
+    assert "trois mille huit cent soixante-quatorze euros et trente et un centimes" in text
     assert "5 décembre 2026" in text and "5 février 2027" in text
-    assert euros(Decimal("1054.90")) in text
+    assert euros(Decimal("874.31")) in text
+    assert "Fait à Metz, le 24 novembre 2026" in text  # the signature date
     assert "2240" in text
     assert "art. 1225" in text
     assert "30 jours" in text
     assert "L111-8" in text  # consumer debtor: no recovery fees
-    assert text.count("Lu et approuvé, bon pour accord") == 2
+    # The debtor writes the amount by hand (C. civ. 1376); no printed « Lu et approuvé ».
+    assert "Lu et approuvé" not in text
+    assert "en toutes lettres et en chiffres (code civil, art. 1376)" in text
     assert "PLAN-1" in text
     assert "ne portent pas d'intérêts" in text
 
 
 def test_plan_apurement_total_must_match(tmp_path: Path) -> None:
     case = copy_example("b2c-travaux-consommateur", tmp_path, _with_plan(montant_total="4000.00"))
-    # The schema accepts the file; the sum of the échéances is checked at rendering.
+    # Validation refuses it (as `actes validate` does), naming the field, before rendering.
     out = tmp_path / "out"
-    with pytest.raises(RenderError, match="totalisent"):
+    with pytest.raises(CaseError) as caught:
         render_documents("plan_apurement", case, out, AU)
+    assert [i.json_path for i in caught.value.issues] == ["$.plan.montant_total"]
+    assert "totalisent" in caught.value.issues[0].message
     assert not out.exists()
 
 

@@ -108,9 +108,8 @@ def test_opposition_extended_for_a_debtor_abroad(tmp_path: Path) -> None:
         "ville": "Bruxelles",
         "pays": "BE",
     }
-    del data["debiteur"]["siren"], data["debiteur"]["siret"]
     path = write_case(copy_example("injonction-2026", tmp_path), data)
-    opposition = _by_id(path, procedure="injonction_de_payer_tc")["opposition"]
+    opposition = _by_id(path, procedure="injonction_de_payer_tj")["opposition"]
     # Served 20 Oct 2026: +2 months (art. 643, abroad) then +1 month = 20 Jan 2027 (Wednesday).
     assert opposition.date_limite == dt.date(2027, 1, 20)
     assert any("643" in basis for basis in opposition.result.fondement)
@@ -118,7 +117,7 @@ def test_opposition_extended_for_a_debtor_abroad(tmp_path: Path) -> None:
 
 def test_old_regime_formule_executoire_starts_after_opposition(tmp_path: Path) -> None:
     path = _ip_variant(tmp_path, "2021-06-01", "2021-06-15")
-    found = _by_id(path, procedure="injonction_de_payer_tc")
+    found = _by_id(path, procedure="injonction_de_payer_tj")
     # Opposition: 15 Jun 2021 + 1 month = Thursday 15 Jul 2021 (14 July is the holiday).
     assert found["opposition"].date_limite == dt.date(2021, 7, 15)
     # Formule exécutoire: within the month after -> Sunday 15 Aug 2021 (Assomption)

@@ -47,7 +47,8 @@ def unpaid_table(b: Builder) -> None:
         ["N°", "Échéance du", "Montant", "Réglé", "Reste dû"],
         ["{{ e.numero }}", "{{ e.date }}", "{{ e.montant }}", "{{ e.paye }}", "{{ e.reste }}"],
         "e in suivi.echeances_impayees",
-        totals=[["Arriéré", "", "", "", "{{ suivi.arriere }}"]],
+        # The label sits in the wide date column: the N° column is too narrow for it.
+        totals=[["", "Total de l'arriéré", "", "", "{{ suivi.arriere }}"]],
         widths=[1.4, 5.0, 3.4, 3.4, 3.4],
         numeric=[2, 3, 4],
     )
@@ -82,11 +83,29 @@ def relance_echeance_plan(b: Builder) -> None:
         " au plus tard le {{ suivi.date_limite_relance }}. Si votre paiement a croisé ce "
         "courrier, nous vous prions de ne pas en tenir compte.",
     )
+    # An instalment falling due before that date is due as well, at its own date.
+    b.tag("if suivi.echeances_a_venir_avant_limite")
+    b.text(
+        "{% if suivi.echeances_a_venir_avant_limite|length > 1 %}Restent en outre dues à leur "
+        "date{% else %}Reste en outre due à sa date{% endif %}, en plus de cet arriéré"
+        "\u00a0: {% for e in suivi.echeances_a_venir_avant_limite %}échéance n° "
+        "{{ e.numero }} du {{ e.date }} ({{ e.montant }}){% if not loop.last %}, "
+        "{% endif %}{% endfor %}. Au {{ suivi.date_limite_relance }}, vous devrez donc avoir "
+        "réglé au total ",
+        ("b", "{{ suivi.total_avant_limite }}"),
+        ".",
+    )
+    b.tag("endif")
+    b.tag("if plan.clause_decheance")
     b.text(
         "Le plan se poursuit normalement dès que l'arriéré est réglé. Nous attirons toutefois "
-        "votre attention sur la clause de déchéance du terme du plan : "
-        "{{ plan.clause_decheance_texte }}"
+        "votre attention sur la clause de déchéance du terme que stipule le plan"
+        "\u00a0:"
     )
+    b.p(("i", "«\u00a0{{ plan.clause_decheance_texte }}\u00a0»"), align="justify")
+    b.tag("else")
+    b.text("Le plan se poursuit normalement dès que l'arriéré est réglé.")
+    b.tag("endif")
     payment_details(b)
     b.text(
         "Si vous rencontrez une difficulté passagère, contactez-nous"
@@ -114,17 +133,20 @@ def mise_en_demeure_decheance(b: Builder) -> None:
         "{% else %}Les {% endif %}échéances suivantes restent impayées :"
     )
     unpaid_table(b)
-    b.text("Le plan stipule la clause de déchéance du terme suivante :")
-    b.p(("i", "« {{ plan.clause_decheance_texte }} »"), align="justify")
+    b.text("Le plan stipule la clause de déchéance du terme suivante\u00a0:")
+    b.p(("i", "«\u00a0{{ plan.clause_decheance_texte }}\u00a0»"), align="justify")
     b.text(
         ("b", "La présente mise en demeure vise expressément cette clause"),
         " (code civil, art. 1225). Nous vous mettons en demeure de régler l'arriéré de ",
         ("b", "{{ suivi.arriere }}"),
-        " ({{ suivi.arriere_lettres }}) dans un délai de {{ plan.preavis_jours }} jours "
-        "({{ plan.preavis_lettres }} jours) à compter de la date de la présente lettre, soit "
-        "au plus tard le ",
-        ("b", "{{ suivi.date_limite }}"),
-        ".",
+        " ({{ suivi.arriere_lettres }}) dans un délai de ",
+        (
+            "b",
+            "{{ plan.preavis_jours }} jours ({{ plan.preavis_lettres }} jours) à compter de "
+            "la réception de la présente lettre",
+        ),
+        ". Si le dernier jour de ce délai est un samedi, un dimanche ou un jour férié ou "
+        "chômé, il est prorogé jusqu'au premier jour ouvrable suivant.",
     )
     b.text(
         "À défaut de paiement intégral de cet arriéré dans ce délai, la déchéance du terme "
@@ -152,13 +174,19 @@ def notification_decheance(b: Builder) -> None:
     references(b)
     b.text(salutation() + ",")
     b.text(
-        "Par lettre recommandée du {{ suivi.mise_en_demeure_date }}, visant expressément la "
+        "Par lettre recommandée du {{ suivi.mise_en_demeure_date }}"
+        "{% if suivi.mise_en_demeure_reception %}, reçue le "
+        "{{ suivi.mise_en_demeure_reception }}{% endif %}, visant expressément la "
         "clause de déchéance du terme du plan d'apurement signé le {{ plan.date_signature }} "
         "(code civil, art. 1225), nous vous avons mis"
         "{% if debiteur.civilite == 'Mme' %}e{% endif %} en demeure de régler l'arriéré du "
-        "plan dans un délai de {{ plan.preavis_jours }} jours. Ce délai a expiré le "
-        "{{ suivi.fin_preavis }} sans que l'arriéré soit réglé :"
+        "plan dans un délai de {{ plan.preavis_jours }} jours à compter de sa réception. "
+        "{% if suivi.fin_preavis_connue %}Ce délai a expiré le {{ suivi.fin_preavis }} sans "
+        "que l'arriéré soit réglé\u00a0:{% else %}Ce délai a expiré sans que l'arriéré soit "
+        "réglé\u00a0:{% endif %}"
     )
+    b.text("La clause du plan stipule\u00a0:")
+    b.p(("i", "«\u00a0{{ plan.clause_decheance_texte }}\u00a0»"), align="justify")
     unpaid_table(b)
     b.text(
         "En application de cette clause, nous vous notifions que la déchéance du terme est "

@@ -45,6 +45,7 @@ from layouts.letters import (  # noqa: E402
     mise_en_demeure_conso,
     mise_en_demeure_pro,
     relance,
+    relance_agence,
 )
 from layouts.plan import plan_apurement  # noqa: E402
 from layouts.requetes import bordereau, lettre_commissaire, requete  # noqa: E402
@@ -69,6 +70,14 @@ __all__ = [
 TEMPLATES: dict[str, tuple[str, Callable[[Builder], None]]] = {
     "courriers/relance_amiable_1.docx": ("Relance amiable", lambda b: relance(b, second=False)),
     "courriers/relance_amiable_2.docx": ("Seconde relance", lambda b: relance(b, second=True)),
+    "courriers/relance_agence_1.docx": (
+        "Relance par une société de recouvrement",
+        lambda b: relance_agence(b, second=False),
+    ),
+    "courriers/relance_agence_2.docx": (
+        "Seconde relance par une société de recouvrement",
+        lambda b: relance_agence(b, second=True),
+    ),
     "courriers/mise_en_demeure_professionnel.docx": (
         "Mise en demeure entre professionnels",
         mise_en_demeure_pro,

@@ -178,6 +178,8 @@ PIECES: dict[str, dict[str, tuple[str, list[str]]]] = {
             "Tableau d'amortissement PP-88412",
             [
                 "Echeances mensuelles de 231,43 EUR du 10 mars 2024 au 10 fevrier 2029.",
+                "Echeance n° 25 (10 mars 2026) : capital restant du apres paiement 7 425,06 EUR.",
+                "Echeance n° 29 (10 juillet 2026) : capital restant du apres paiement 6 639,61 EUR.",
             ],
         ),
         "lettre-etat-passif.pdf": (
@@ -210,11 +212,118 @@ PIECES: dict[str, dict[str, tuple[str, list[str]]]] = {
             ],
         ),
     },
+    "tj-creance-civile": {
+        "contrat-maitrise-oeuvre.pdf": (
+            "Contrat de maitrise d'oeuvre du 3 mars 2025",
+            [
+                "Maitre d'ouvrage : Association culturelle La Grange, 4 rue des Godrans, 21000 Dijon,",
+                "representee par M. Bernard Lhuillier, president.",
+                "Maitre d'oeuvre : Atelier Moreau Architectes SELARL, 22 rue de la Liberte, 21000 Dijon.",
+                "Art. 6 : honoraires des phases APD a DCE : 4 800,00 EUR TTC.",
+                "Art. 9 : paiement a 30 jours de la note d'honoraires ; toute somme impayee a",
+                "l'echeance porte interet de retard au taux conventionnel de 8 % l'an.",
+                "Art. 11 : a defaut de paiement apres mise en demeure restee sans effet, une indemnite",
+                "forfaitaire de 10 % des sommes impayees est due a titre de clause penale.",
+            ],
+        ),
+        "note-honoraires-H-2026-014.pdf": (
+            "Note d'honoraires H-2026-014",
+            [
+                "Date : 31 mars 2026 - Echeance : 30 avril 2026",
+                "Phases APD, PRO et DCE : 4 000,00 EUR HT - TVA 20 % : 800,00 EUR - 4 800,00 EUR TTC",
+            ],
+        ),
+        "relance-2026-05-20.pdf": (
+            "Lettre de relance du 20 mai 2026",
+            ["Rappel de la note d'honoraires H-2026-014 echue le 30 avril 2026."],
+        ),
+        "mise-en-demeure-2026-06-15.pdf": (
+            "Mise en demeure du 15 juin 2026",
+            [
+                "LRAR 1A 204 118 5531 2, recue le 17 juin 2026.",
+                "Paiement de 4 800,00 EUR sous huit jours ; rappel de la clause penale (art. 11).",
+            ],
+        ),
+        "delegation-de-pouvoir.pdf": (
+            "Delegation de pouvoir du 5 janvier 2026",
+            [
+                "Mme Claire Moreau, gerante d'Atelier Moreau Architectes SELARL, delegue a",
+                "M. Julien Petit, responsable administratif et financier, le pouvoir de signer",
+                "les requetes en injonction de payer et les actes de recouvrement des honoraires.",
+            ],
+        ),
+    },
+    "jcp-credit-consommation": {
+        "offre-pret.pdf": (
+            "Offre de pret personnel n° PP-2023-55120",
+            [
+                "Credit Rhodanien SA - pret personnel de 15 000,00 EUR sur 60 mois.",
+                "Taux debiteur fixe 6,25 % - TAEG 6,45 % - mensualites de 291,73 EUR.",
+                "Emprunteur : M. Thomas Girard, 17 rue Lesdiguieres, 38000 Grenoble.",
+                "Offre acceptee le 14 mars 2023 ; bordereau de retractation joint.",
+            ],
+        ),
+        "fipen.pdf": (
+            "Fiche d'informations precontractuelles europeennes normalisees",
+            ["Remise a M. Thomas Girard le 2 mars 2023 (pret personnel PP-2023-55120)."],
+        ),
+        "fiche-de-dialogue.pdf": (
+            "Fiche de dialogue - solvabilite",
+            [
+                "Revenus declares : 2 350 EUR nets mensuels ; charges : loyer 640 EUR.",
+                "Justificatifs : trois bulletins de salaire, avis d'imposition 2022.",
+            ],
+        ),
+        "consultation-ficp.pdf": (
+            "Consultation du FICP",
+            ["Consultation du 10 mars 2023 : aucune inscription au nom de M. Thomas Girard."],
+        ),
+        "tableau-amortissement.pdf": (
+            "Tableau d'amortissement PP-2023-55120",
+            [
+                "59 mensualites de 291,73 EUR du 5 avril 2023 au 5 fevrier 2028, puis une",
+                "derniere de 292,32 EUR le 5 mars 2028 (taux debiteur 6,25 %, interets mensuels).",
+                "Echeance n° 35 (5 fevrier 2026) : capital restant du apres paiement 6 822,29 EUR.",
+                "Echeance n° 36 (5 mars 2026) : interets 35,53 EUR, capital 256,20 EUR, reste 6 566,09 EUR.",
+                "Echeance n° 37 (5 avril 2026) : interets 34,20 EUR, capital 257,53 EUR, reste 6 308,56 EUR.",
+                "Echeance n° 38 (5 mai 2026) : interets 32,86 EUR, capital 258,87 EUR, reste 6 049,69 EUR.",
+                "Echeance n° 39 (5 juin 2026) : interets 31,51 EUR, capital 260,22 EUR, reste 5 789,47 EUR.",
+            ],
+        ),
+        "historique-compte.pdf": (
+            "Historique du compte de pret PP-2023-55120",
+            [
+                "Echeances payees jusqu'au 5 fevrier 2026.",
+                "Premier impaye non regularise : echeance du 5 mars 2026.",
+                "Versement partiel de 150,00 EUR le 28 avril 2026.",
+            ],
+        ),
+        "mise-en-demeure-decheance.pdf": (
+            "Mise en demeure et decheance du terme",
+            [
+                "LRAR du 12 mai 2026 : regulariser 725,19 EUR (echeances des 5 mars, 5 avril et",
+                "5 mai 2026, 875,19 EUR, moins le versement de 150,00 EUR) sous 30 jours, a defaut",
+                "decheance du terme.",
+                "LRAR du 20 juin 2026 : decheance du terme prononcee ; sont exigibles les echeances",
+                "impayees n° 36 a 39 (4 x 291,73 EUR) et le capital restant du apres l'echeance",
+                "n° 39, soit 5 789,47 EUR.",
+            ],
+        ),
+    },
 }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """``--only CASE`` (repeatable) rewrites the pièces of those examples only."""
+    args = sys.argv[1:] if argv is None else argv
+    only = {args[i + 1] for i, a in enumerate(args[:-1]) if a == "--only"}
+    unknown = only - set(PIECES)
+    if unknown:
+        print(f"exemple inconnu : {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
     for case, files in PIECES.items():
+        if only and case not in only:
+            continue
         folder = ROOT / "examples" / case / "pieces"
         folder.mkdir(parents=True, exist_ok=True)
         for name, (title, lines) in files.items():

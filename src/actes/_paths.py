@@ -11,7 +11,18 @@ import os
 from functools import cache
 from pathlib import Path
 
-__all__ = ["data_root", "parameters_dir", "procedures_dir", "schemas_dir", "templates_dir"]
+__all__ = [
+    "WORKSPACE_MARKER",
+    "data_root",
+    "find_workspace",
+    "parameters_dir",
+    "procedures_dir",
+    "schemas_dir",
+    "templates_dir",
+]
+
+# A folder holding this file is a firm's workspace (its own parameters, e.g. recorded rates).
+WORKSPACE_MARKER = "actes.toml"
 
 _DATA_DIRS = ("procedures", "schemas", "templates", "parameters")
 
@@ -44,3 +55,16 @@ def templates_dir() -> Path:
 
 def parameters_dir() -> Path:
     return data_root() / "parameters"
+
+
+def find_workspace(start: Path | None = None) -> Path | None:
+    """The firm's workspace: ``ACTES_WORKSPACE`` if set, else the nearest folder holding
+    ``actes.toml`` from ``start`` (default: the current folder) upwards, else None."""
+    override = os.environ.get("ACTES_WORKSPACE")
+    if override:
+        return Path(override).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / WORKSPACE_MARKER).is_file():
+            return folder
+    return None

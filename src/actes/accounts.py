@@ -15,6 +15,11 @@ plan that waives interest (``plan.interets: aucun``: the agreement binds the cre
 C. civ. 1103). A decision enforceable for two
 months raises the legal rate by five points (CMF L313-3) when the case records
 ``decision_executoire``.
+
+A claim of ``categorie: clause_penale`` bears no interest: the agreed penalty is due only after
+an unheeded mise en demeure and the judge may reduce it (C. civ. 1231-5); interest on it runs
+from the judgment that fixes it (C. civ. 1231-7). No L441-10 indemnity is owed for an invoice
+falling due on or after the opening judgment of a collective procedure (C. com. L622-7).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 
 from actes.case import Case
+from actes.formatting import format_date_long
 from actes.money import (
     ClaimInput,
     Decompte,
@@ -31,13 +37,18 @@ from actes.money import (
     compute_decompte,
     majoration_start,
 )
+from actes.rates import RateTables
 
 __all__ = ["decompte_for_case", "interest_regime"]
 
-# Events that stop interest from running, with the article that says so.
+# Events that stop interest from running, with the reason printed (its article).
 _INTEREST_STOPS = (
-    ("jugement_ouverture", "C. com. art. L622-28"),
-    ("surendettement_recevabilite", "C. conso. art. L722-14"),
+    ("jugement_ouverture", "jugement d'ouverture du {date} (Code de commerce, art. L622-28)"),
+    (
+        "surendettement_recevabilite",
+        "recevabilité du dossier de surendettement du {date} (Code de la consommation, "
+        "art. L722-14)",
+    ),
 )
 
 
@@ -45,8 +56,11 @@ def interest_regime(case: Case) -> tuple[InterestRegime, str]:
     """The interest regime of the case and the article it rests on."""
     if case.creancier.is_professional and case.debiteur.is_professional:
         return "penalites_l441_10", "C. com. art. L441-10 II"
-    if any(claim.taux_contractuel is not None for claim in case.creances):
-        return "contractuel", "C. civ. art. 1231-6 al. 1 et 1343-1 (taux conventionnel)"
+    if any(
+        claim.taux_contractuel is not None or claim.taux_indexe is not None
+        for claim in case.creances
+    ):
+        return "contractuel", "C. civ. art. 1103 et 1343-1 al. 2 (taux conventionnel)"
     if _mise_en_demeure(case) is not None:
         return "interet_legal", "C. civ. art. 1231-6 et 1344-1"
     return "aucun", "C. civ. art. 1344-1 (pas de mise en demeure, pas d'intérêts moratoires)"
@@ -64,10 +78,23 @@ def decompte_for_case(case: Case, au: dt.date) -> Decompte:
     """What the debtor owes on ``au``, line by line, under the regime the case calls for."""
     regime, _ = interest_regime(case)
     params = case.parametres
-    stops = [e.date for kind, _ in _INTEREST_STOPS if (e := case.event(kind)) is not None]
+    stops = [
+        (e.date, reason.format(date=format_date_long(e.date)))
+        for kind, reason in _INTEREST_STOPS
+        if (e := case.event(kind)) is not None
+    ]
     plan = case.data.get("plan") or {}
     if plan.get("interets", "aucun") == "aucun" and plan.get("date_signature"):
-        stops.append(dt.date.fromisoformat(str(plan["date_signature"])))
+        signed = dt.date.fromisoformat(str(plan["date_signature"]))
+        stops.append(
+            (
+                signed,
+                f"plan d'apurement sans intérêts signé le {format_date_long(signed)} "
+                "(Code civil, art. 1103)",
+            )
+        )
+    first_stop = min(stops) if stops else None
+    opening = case.event("jugement_ouverture")
     enforceable = case.event("decision_executoire")
     options = DecompteOptions(
         regime=regime,
@@ -83,7 +110,9 @@ def decompte_for_case(case: Case, au: dt.date) -> Decompte:
         day_basis=params.get("base_jours", "365"),
         include_indemnity=regime == "penalites_l441_10",
         allow_unconfirmed=bool(params.get("taux_non_confirmes", False)),
-        interest_stops=min(stops) if stops else None,
+        interest_stops=first_stop[0] if first_stop else None,
+        interest_stops_reason=first_stop[1] if first_stop else "",
+        payment_forbidden_from=opening.date if opening is not None else None,
     )
     claims = [
         ClaimInput(
@@ -92,10 +121,13 @@ def decompte_for_case(case: Case, au: dt.date) -> Decompte:
             due_date=claim.date_echeance,
             amount=claim.montant,
             currency=claim.devise,
-            contractual_rate=claim.taux_contractuel,
+            contractual_rate=(
+                claim.taux_contractuel if claim.taux_contractuel is not None else claim.taux_indexe
+            ),
             is_invoice=claim.nature == "facture",
+            bears_interest=raw.get("categorie") != "clause_penale",
         )
-        for claim in case.creances
+        for claim, raw in zip(case.creances, case.data["creances"], strict=True)
     ]
     payments = [
         PaymentInput(
@@ -106,4 +138,5 @@ def decompte_for_case(case: Case, au: dt.date) -> Decompte:
         )
         for payment in case.paiements
     ]
-    return compute_decompte(claims, payments, options)
+    # Rates recorded in the firm's workspace (actes taux ajouter) complete the shipped tables.
+    return compute_decompte(claims, payments, options, RateTables.for_folder(case.folder))

@@ -13,6 +13,7 @@ an ordonnance not served in time). The one recommended step is chosen by the rul
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shlex
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,9 +24,15 @@ from actes._io import load_document
 from actes._paths import parameters_dir
 from actes.calendar import long_date
 from actes.case import Case
-from actes.conditions import ConditionContext, evaluate
+from actes.conditions import ConditionContext, evaluate, plan_running
 from actes.court import CourtAdvice, competent_court
-from actes.errors import DefinitionError, NoVersionInForce
+from actes.errors import (
+    ActesError,
+    DefinitionError,
+    IncompleteCase,
+    NoVersionInForce,
+    RateMissing,
+)
 from actes.procedures import (
     DocumentSpec,
     Precondition,
@@ -43,6 +50,7 @@ __all__ = [
     "AvailableStep",
     "BlockedStep",
     "DocumentToRender",
+    "PlanFollowUp",
     "Recommendation",
     "next_steps",
     "render_command",
@@ -80,10 +88,13 @@ class AvailableStep:
     command: str
     grounds: tuple[tuple[str, tuple[str, ...]], ...]
     court: CourtAdvice | None = None
+    # What ``actes render`` still asks for before it renders (empty: it renders as is).
+    to_complete: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "procedure": self.procedure_id,
+            "a_completer": self.to_complete,
             "titre": self.title,
             "version": self.version.version,
             "version_titre": self.version.title,
@@ -196,6 +207,40 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class PlanFollowUp:
+    """The signed payment plan of the case and its next step (``actes plan status``).
+
+    While it runs (no déchéance du terme notified), only its follow-up is offered: the
+    instalment reminder and the mise en demeure before acceleration (``actes plan lettre``).
+    """
+
+    reference: str
+    running: bool
+    action: str
+    label: str
+    date: dt.date | None
+    legal_basis: str
+    letter: str | None
+    command: str
+    arrears: str
+    balance: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.reference,
+            "en_cours": self.running,
+            "action": self.action,
+            "libelle": self.label,
+            "date": self.date,
+            "fondement": self.legal_basis,
+            "lettre": self.letter,
+            "commande": self.command,
+            "arriere": self.arrears,
+            "solde": self.balance,
+        }
+
+
+@dataclass(frozen=True)
 class Assessment:
     """What ``actes next`` says about a case at a reference date."""
 
@@ -207,6 +252,7 @@ class Assessment:
     advice: tuple[Advice, ...]
     warnings: tuple[Alert, ...]
     court: CourtAdvice | None
+    plan: PlanFollowUp | None = None
 
     def step(self, procedure_id: str) -> AvailableStep | None:
         return next((s for s in self.available if s.procedure_id == procedure_id), None)
@@ -224,6 +270,7 @@ class Assessment:
             "conseils": [a.as_dict() for a in self.advice],
             "avertissements": [w.as_dict() for w in self.warnings],
             "juridiction": self.court.as_dict() if self.court else None,
+            "suivi_plan": self.plan.as_dict() if self.plan else None,
         }
 
 
@@ -240,10 +287,17 @@ class _State:
     failed: list[Precondition] = field(default_factory=list)
     passed: list[Precondition] = field(default_factory=list)
     court: CourtAdvice | None = None
+    # Why ``actes render`` refuses the procedure for this kind of case although the
+    # preconditions hold (a court of another nature named in the case, the plan document
+    # without a plan): the step is then blocked, not offered.
+    unrenderable: ActesError | None = None
+    # What ``actes render`` would still ask for (data the templates need, the court to
+    # name): the step stays offered, with what to complete first.
+    to_complete: ActesError | None = None
 
     @property
     def available(self) -> bool:
-        return self.version is not None and not self.failed
+        return self.version is not None and not self.failed and self.unrenderable is None
 
     def holds(self, condition: Mapping[str, Any] | None) -> bool:
         assert self.ctx is not None
@@ -282,10 +336,18 @@ def next_steps(case: Case, au: dt.date, registry: Registry | None = None) -> Ass
     rules = _rules(tuple(registry.ids()))
     prescribed = is_prescribed(case, au)
     states = [_evaluate(p, case, au, prescribed, rules) for p in registry]
+    for state in states:
+        if state.available:
+            _check_rendering(state, case, au)
     states.sort(key=lambda s: s.rank)
     available = [s for s in states if s.available]
     steps = tuple(_available_step(s, case, au) for s in available)
     recommended = _recommend(available, states, rules, case, au)
+    follow_up = _plan_follow_up(case, au)
+    if follow_up is not None and follow_up.running:
+        # The plan binds the creditor: its own follow-up is the next step (the relances,
+        # mises en demeure and requêtes are ruled out by their preconditions).
+        recommended = _plan_recommendation(follow_up, registry, case, au) or recommended
     # The court of the recommended step, else of the best ranked available procedure that
     # goes before a court (the injonction de payer family).
     courts = [s.court for s in steps if s.court is not None]
@@ -298,8 +360,73 @@ def next_steps(case: Case, au: dt.date, registry: Registry | None = None) -> Ass
         available=steps,
         blocked=tuple(b for s in states for b in _blocked_steps(s, case, au)),
         advice=_advice(available),
-        warnings=(*_deadline_alerts(states), *_prescription_alerts(case, au)),
+        warnings=(
+            *_deadline_alerts(states),
+            *_prescription_alerts(case, au),
+            *grouped_instalment_alerts(case),
+        ),
         court=courts[0] if courts else None,
+        plan=follow_up,
+    )
+
+
+def _plan_follow_up(case: Case, au: dt.date) -> PlanFollowUp | None:
+    """The plan block's status at ``au`` (None without a signed plan, or one that cannot be
+    read: ``actes plan status`` reports why)."""
+    from actes.formatting import format_amount
+    from actes.plan import letter_command, plan_status
+
+    raw = case.data.get("plan")
+    if not raw or dt.date.fromisoformat(str(raw["date_signature"])) > au:
+        return None
+    try:
+        status = plan_status(case, au)
+    except ActesError:
+        return None
+    action = status.action
+    return PlanFollowUp(
+        reference=status.plan.reference,
+        running=plan_running(case, au),
+        action=action.code,
+        label=action.libelle,
+        date=action.date,
+        legal_basis=action.fondement,
+        letter=action.lettre,
+        command=letter_command(case, au) if action.lettre else "",
+        arrears=format_amount(status.arrears),
+        balance=format_amount(status.balance),
+    )
+
+
+def _plan_recommendation(
+    follow_up: PlanFollowUp, registry: Registry, case: Case, au: dt.date
+) -> Recommendation | None:
+    from actes.plan import LETTER_TITLES, PLAN_PROCEDURE
+
+    if PLAN_PROCEDURE not in registry.ids():
+        return None
+    procedure = registry.get(PLAN_PROCEDURE)
+    try:
+        version = procedure.for_case(case, au)
+    except NoVersionInForce:
+        return None
+    letter = follow_up.letter
+    documents = (
+        (DocumentToRender(letter, LETTER_TITLES[letter], "(actes plan lettre)"),) if letter else ()
+    )
+    basis = tuple(b.strip() for b in follow_up.legal_basis.split(";") if b.strip())
+    return Recommendation(
+        rule="suivi_plan",
+        procedure_id=procedure.id,
+        title=procedure.title,
+        version=version.version,
+        reason=f"plan d'apurement {follow_up.reference} en cours, sans déchéance du terme "
+        f"notifiée : seules les échéances impayées sont exigibles. {follow_up.label}",
+        action=letter or follow_up.action,
+        documents=documents,
+        deadline=None,
+        command=follow_up.command,
+        legal_basis=basis or ("C. civ. art. 1103", "C. civ. art. 1305-3"),
     )
 
 
@@ -358,6 +485,7 @@ def _available_step(state: _State, case: Case, au: dt.date) -> AvailableStep:
         command=render_command(state.procedure.id, case, au),
         grounds=tuple((p.id, p.legal_basis) for p in state.passed),
         court=state.court,
+        to_complete=state.to_complete.format() if state.to_complete is not None else "",
     )
 
 
@@ -373,6 +501,20 @@ def _blocked_steps(state: _State, case: Case, au: dt.date) -> Iterator[BlockedSt
         )
         return
     assert state.version is not None
+    if state.unrenderable is not None:
+        error = state.unrenderable
+        hint = _render_hint(state.procedure.id, case, error)
+        yield BlockedStep(
+            procedure_id=state.procedure.id,
+            title=state.procedure.title,
+            version=state.version.version,
+            precondition_id="rendu_impossible",
+            message=f"{error.message} — {hint}" if hint else error.message,
+            legal_basis=state.court.legal_basis
+            if state.court is not None and state.court.matches_case is False
+            else (),
+            court=state.court,
+        )
     for precondition in state.failed:
         yield BlockedStep(
             procedure_id=state.procedure.id,
@@ -385,6 +527,99 @@ def _blocked_steps(state: _State, case: Case, au: dt.date) -> Iterator[BlockedSt
             facts=tuple(_facts(precondition.require, state, case, au)),
             court=state.court,
         )
+
+
+def _check_rendering(state: _State, case: Case, au: dt.date) -> None:
+    """What ``actes render`` would say of a procedure whose preconditions hold.
+
+    Blocked (``unrenderable``): the court named in the case is not of the procedure's
+    nature (a tribunal de commerce named for a claim between traders rules out the tribunal
+    judiciaire, C. com. art. L721-3), or the plan document is asked for a case without a
+    plan. Offered with what to complete (``to_complete``): any other refusal of the same
+    checks as rendering (:func:`actes.render.plan_documents`: the data the templates need),
+    run without writing anything. A rate not yet recorded for the period is neither: rates
+    are published each semester and ``actes render`` names the one to record.
+    """
+    from actes.plan import PLAN_PROCEDURE
+    from actes.render import plan_documents
+
+    court = state.court
+    if court is not None and court.matches_case is False:
+        state.unrenderable = IncompleteCase(
+            f"La juridiction du dossier ne convient pas à « {state.procedure.id} » : "
+            + (" ".join(court.notes) or court.explanation)
+        )
+        return
+    if state.procedure.id == PLAN_PROCEDURE and not case.data.get("plan"):
+        state.unrenderable = IncompleteCase(
+            "Le dossier ne contient pas de plan d'apurement (bloc « plan ») : le protocole "
+            "reproduit l'échéancier convenu avec le débiteur."
+        )
+        return
+    try:
+        plan_documents(state.procedure.id, case, au)
+    except RateMissing:
+        return
+    except ActesError as error:
+        state.to_complete = error
+
+
+def _render_hint(procedure_id: str, case: Case, error: ActesError) -> str:
+    """How to unblock a step ``actes render`` refuses: for the payment plan document without
+    a ``plan`` block, propose a schedule first (``actes plan propose``)."""
+    from actes.plan import PLAN_PROCEDURE
+
+    if procedure_id == PLAN_PROCEDURE and not case.data.get("plan"):
+        # Checked first by _render_problem: the error is the missing plan block.
+        path = shlex.quote(str(case.path)) if case.path else "dossier.yaml"
+        return (
+            "aucun plan au dossier : proposez un échéancier (« actes plan propose "
+            f"{path} »), puis, une fois accepté par le débiteur, ajoutez au dossier le bloc "
+            "« plan » (échéances, date de signature)"
+        )
+    return error.hint
+
+
+# Claim labels that group several instalments in one claim (« 4 échéances », « Échéances
+# impayées d'avril à juillet »): interest would run from the first due date on all of them.
+_GROUPED_INSTALMENTS = re.compile(
+    r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:échéances|mensualités)\b"
+    r"|\b(?:échéances|mensualités)\s+(?:impayées\s+)?(?:de\s|d'|du\s)",
+    re.IGNORECASE,
+)
+
+
+def grouped_instalment_alerts(case: Case) -> tuple[Alert, ...]:
+    """A warning for each claim that groups several instalments under one due date.
+
+    Each instalment of a loan is due on its own date and bears interest from then (C. civ.
+    art. 1231-6; for a consumer credit, C. conso. art. L312-39): one claim for « 4 échéances »
+    dated on the first of them claims interest on the three others before they were due, which
+    the juge des contentieux de la protection and the commission de surendettement check of
+    their own motion. Enter one claim per instalment.
+    """
+    alerts = []
+    for claim in case.creances:
+        label = claim.libelle
+        if claim.nature not in ("echeance_pret", "loyer") or not _GROUPED_INSTALMENTS.search(
+            label
+        ):
+            continue
+        alerts.append(
+            Alert(
+                kind="echeances_groupees",
+                message=(
+                    f"La créance {claim.reference} (« {label} ») regroupe plusieurs échéances "
+                    f"sous une seule date d'échéance ({long_date(claim.date_echeance)}) : les "
+                    "intérêts courraient sur toutes dès la première. Saisissez une créance par "
+                    "échéance, chacune à sa date."
+                ),
+                date=claim.date_echeance,
+                legal_basis=("C. civ. art. 1231-6", "C. conso. art. L312-39"),
+                procedure_id="creances",
+            )
+        )
+    return tuple(alerts)
 
 
 def _facts(

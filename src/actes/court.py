@@ -2,13 +2,17 @@
 
 The kind of court, its explanation and its articles come from the version's ``court`` block;
 the words that recognise a court, the titles of the judge seised, the place rules and the
-local laws (Alsace-Moselle: no tribunal de commerce) come from ``parameters/juridictions.yaml``.
+local laws (Alsace-Moselle: no tribunal de commerce) and the dated names of courts (the
+tribunaux des activités économiques, 2025-2028) come from ``parameters/juridictions.yaml``.
+A court's name is a dated fact: :func:`dated_court_name` gives the name it bears on the date of
+a document, whichever of its names the case file uses.
 actes ships no commune → court table: when the case file does not name the court in
 « juridiction », the advice says so and points to the official directory.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +25,7 @@ from actes.case import Case
 from actes.errors import DefinitionError, UsageProblem
 from actes.procedures import ProcedureVersion
 
-__all__ = ["CourtAdvice", "competent_court"]
+__all__ = ["CourtAdvice", "CourtName", "competent_court", "dated_court_name"]
 
 _FILE = "juridictions.yaml"
 _DEBTOR_PLACE = ("domicile_debiteur", "commission_du_domicile")
@@ -82,16 +86,72 @@ class _LocalLaw:
 
 
 @dataclass(frozen=True)
+class _Renaming:
+    id: str
+    former: str
+    new: str
+    start: dt.date
+    end: dt.date
+    places: tuple[str, ...]
+    reference: str
+    note: str
+
+
+@dataclass(frozen=True)
 class _Data:
     to_supply: str
     abroad: str
     kinds: Mapping[str, _Kind]
     places: Mapping[str, str]
     local_laws: tuple[_LocalLaw, ...]
+    renamings: tuple[_Renaming, ...] = ()
 
 
-def competent_court(version: ProcedureVersion, case: Case) -> CourtAdvice:
-    """The court of ``version`` for ``case``: title, place rule, articles, what to supply."""
+@dataclass(frozen=True)
+class CourtName:
+    """The name a court bears on a date, and why it differs from the case file's, if it does."""
+
+    name: str
+    recorded: str
+    reference: str = ""
+    note: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.name != self.recorded
+
+
+def dated_court_name(name: str, on: dt.date) -> CourtName:
+    """The name of the court called ``name`` in the case file, as it is called on ``on``.
+
+    « Tribunal de commerce de Lyon » on 1 December 2026 is « Tribunal des activités
+    économiques de Lyon » (arrêté of 5 July 2024), and the other way round before 2025 or
+    after 2028; a court no renaming concerns keeps its name.
+    """
+    recorded = name.strip()
+    lowered = " ".join(recorded.lower().split())
+    for renaming in _data().renamings:
+        for place in renaming.places:
+            if lowered not in (f"{renaming.former} {place}", f"{renaming.new} {place}"):
+                continue
+            current = renaming.new if renaming.start <= on <= renaming.end else renaming.former
+            # Keep the place as the case file writes it (its capitals).
+            written_place = recorded[len(recorded) - len(place) :]
+            dated = f"{current[:1].upper()}{current[1:]} {written_place}"
+            if dated == recorded:
+                return CourtName(dated, recorded)
+            return CourtName(dated, recorded, renaming.reference, renaming.note)
+    return CourtName(recorded, recorded)
+
+
+def competent_court(
+    version: ProcedureVersion, case: Case, on: dt.date | None = None
+) -> CourtAdvice:
+    """The court of ``version`` for ``case``: title, place rule, articles, what to supply.
+
+    With ``on`` (the date of the document), the court is named as it is called that day
+    (:func:`dated_court_name`).
+    """
     data = _data()
     court = version.court
     kind_id = str(court.get("kind", "aucune"))
@@ -112,6 +172,8 @@ def competent_court(version: ProcedureVersion, case: Case) -> CourtAdvice:
     kind = data.kinds[kind_id]
     declared = case.data.get("juridiction") or {}
     name = str(declared.get("nom", "")).strip()
+    if name and on is not None:
+        name = dated_court_name(name, on).name
     departement = _departement(case, declared, territory)
     local = _local_law(data, kind_id, departement)
     notes: list[str] = []
@@ -249,10 +311,24 @@ def _parse(raw: Mapping[str, Any]) -> _Data:
         )
         for law in raw.get("droit_local", [])
     )
+    renamings = tuple(
+        _Renaming(
+            id=str(entry["id"]),
+            former=str(entry["ancien"]).lower(),
+            new=str(entry["nouveau"]).lower(),
+            start=dt.date.fromisoformat(str(entry["du"])),
+            end=dt.date.fromisoformat(str(entry["au"])),
+            places=tuple(str(p).lower() for p in entry["lieux"]),
+            reference=str(entry["reference"]),
+            note=str(entry.get("note", "")),
+        )
+        for entry in raw.get("denominations", [])
+    )
     return _Data(
         to_supply=str(raw["a_fournir"]),
         abroad=str(raw["hors_de_france"]),
         kinds=kinds,
         places={str(k): str(v) for k, v in raw["territoires"].items()},
         local_laws=laws,
+        renamings=renamings,
     )

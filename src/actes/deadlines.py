@@ -20,7 +20,7 @@ from actes.calendar import (
     is_overseas,
     long_date,
 )
-from actes.errors import UsageProblem
+from actes.errors import DataProblem, UsageProblem
 
 __all__ = [
     "Counting",
@@ -354,7 +354,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise UsageProblem(f"Échéance hors des dates représentables (année {year}).")
+        raise DataProblem(
+            f"Échéance hors des dates représentables (année {year}).",
+            hint="vérifiez les dates du dossier : un calcul ne peut pas dépasser l'an 9999",
+        )
     last = _gregorian.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
 
@@ -368,7 +371,10 @@ def _nominal_end(start: dt.date, duration: Duration, ext_months: int) -> dt.date
     try:
         return after_months + dt.timedelta(days=duration.amount)
     except OverflowError:
-        raise UsageProblem(f"Échéance hors des dates représentables ({duration}).") from None
+        raise DataProblem(
+            f"Échéance hors des dates représentables ({duration}).",
+            hint="vérifiez les dates du dossier : un calcul ne peut pas dépasser l'an 9999",
+        ) from None
 
 
 def _start_sentence(start: dt.date, duration: Duration, counting: Counting) -> str:

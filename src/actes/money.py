@@ -22,12 +22,20 @@ Conventions (repeated in French in :attr:`Decompte.conventions`):
   claim, and what exceeds every claim is reported as ``surplus``.
 - Invariant: ``total_due = principal − payments + interest + indemnities``, exact to the cent,
   where ``payments`` counts the imputed amounts (``surplus`` is apart).
+- Every period says which rate it bears and why (``rate_origin``) and carries a printable
+  label (« 3 fois le taux de l'intérêt légal, soit 7,86 % au 1er semestre 2026 »); each rate
+  used that is not confirmed (allowed by ``allow_unconfirmed``) adds a reserve naming the
+  half-year and the rate (:attr:`Decompte.reserves`), to be printed with the figures.
 
 Regimes: ``penalites_l441_10`` (between professionals: from the day after the due date,
 contractual rate floored at 3 × the legal rate « autres cas », default ECB + 10 points, plus
 the fixed indemnity per late invoice); ``interet_legal`` (C. civ. 1231-6, 1344-1: from the
 mise en demeure, at the legal rate of the creditor's category, optionally increased under CMF
-L313-3); ``contractuel`` (each claim's own rate from its due date); ``aucun``. A creditor who is
+L313-3); ``contractuel`` (each claim's own rate from its due date); ``aucun``. A contractual
+rate is a fixed percentage or an :class:`~actes.rates.IndexedRate` (« 3 fois le taux de
+l'intérêt légal », « taux de la BCE majoré de 10 points »), re-evaluated each half-year on the
+rate of that half-year (legal rate of the creditor's category, ECB rate of 1 January or
+1 July); between professionals the L441-10 floor still applies to it. A creditor who is
 a natural person not acting for professional needs cannot claim L441-10 penalties, which exist
 only between professionals: that combination is refused with :class:`PreconditionFailed`.
 The caller chooses ``penalites_l441_10`` only for a professional debtor, so a consumer debtor
@@ -39,13 +47,21 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
 from actes.errors import DataIssue, DefinitionError, InputError, PreconditionFailed
-from actes.rates import RateTables, format_percent, half_year_bounds
+from actes.rates import (
+    IndexedRate,
+    RateTables,
+    RateValue,
+    format_percent,
+    half_year_bounds,
+    half_year_code,
+    record_command,
+)
 
 if TYPE_CHECKING:
     from actes.case import Case
@@ -57,6 +73,7 @@ __all__ = [
     "Decompte",
     "DecompteOptions",
     "Imputation",
+    "IndexedRate",
     "InterestPeriod",
     "InterestRegime",
     "PaymentInput",
@@ -86,8 +103,12 @@ class ClaimInput:
     due_date: dt.date
     amount: Decimal
     currency: str = "EUR"
-    contractual_rate: Decimal | None = None
+    contractual_rate: Decimal | IndexedRate | None = None
     is_invoice: bool = True
+    # False for a clause pénale: the agreed penalty bears no interest before the judge fixes
+    # it (C. civ. 1231-5 al. 5: due only after an unheeded mise en demeure, and the judge may
+    # reduce it; C. civ. 1231-7: interest on an indemnity runs from the judgment).
+    bears_interest: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,7 +129,11 @@ class DecompteOptions:
     the judgment under C. civ. 1231-7). ``majoration_l313_3_from`` is the first day bearing
     the +5 points (see :func:`majoration_start`). ``interest_stops`` is the last day bearing
     interest (opening judgment, C. com. L622-28; surendettement recevabilité, C. consom.
-    L722-14).
+    L722-14; interest-free payment plan); ``interest_stops_reason`` says which, with its
+    basis, as printed (« plan d'apurement sans intérêts signé le 5 octobre 2026 (Code civil,
+    art. 1103) »). ``payment_forbidden_from`` is the opening judgment of a collective
+    procedure: an invoice falling due on or after it was not paid late, since paying it was
+    forbidden (C. com. L622-7), so it bears no L441-10 recovery indemnity.
     """
 
     regime: InterestRegime
@@ -121,6 +146,8 @@ class DecompteOptions:
     include_indemnity: bool = True
     allow_unconfirmed: bool = False
     interest_stops: dt.date | None = None
+    interest_stops_reason: str = ""
+    payment_forbidden_from: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +163,8 @@ class InterestPeriod:
     amount: Decimal
     rate_origin: str
     confirmed: bool = True
+    rate_label: str = ""
+    rate_basis: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -147,6 +176,9 @@ class InterestPeriod:
             "base": self.basis,
             "montant": _money(self.amount),
             "origine_taux": self.rate_origin,
+            "libelle_taux": self.rate_label,
+            "fondement_taux": self.rate_basis,
+            "semestre": half_year_code(self.start + _ONE_DAY),
             "taux_confirme": self.confirmed,
         }
 
@@ -197,11 +229,20 @@ class ClaimDecompte:
     total_due: Decimal
     paid_indemnity: Decimal = _ZERO
     capitalised_interest: Decimal = _ZERO
+    contractual_rate: str = ""
+    bears_interest: bool = True
+
+    @property
+    def rate_labels(self) -> tuple[str, ...]:
+        """The printable rate of each half-year (and each change within one), in order."""
+        return tuple(dict.fromkeys(p.rate_label for p in self.periods if p.rate_label))
 
     def as_dict(self) -> dict[str, object]:
         return {
             "reference": self.reference,
             "libelle": self.label,
+            "taux_contractuel": self.contractual_rate,
+            "taux_libelles": list(self.rate_labels),
             "principal": _money(self.principal),
             "principal_paye": _money(self.paid_principal),
             "principal_restant": _money(self.outstanding_principal),
@@ -213,6 +254,7 @@ class ClaimDecompte:
             "indemnite": _money(self.indemnity),
             "indemnite_payee": _money(self.paid_indemnity),
             "total_du": _money(self.total_due),
+            "porte_interets": self.bears_interest,
         }
 
 
@@ -232,6 +274,10 @@ class Decompte:
     indemnities: Decimal
     total_due: Decimal
     surplus: Decimal = _ZERO
+    reserves: tuple[str, ...] = ()
+    unconfirmed: tuple[Mapping[str, str], ...] = ()
+    interest_stops: dt.date | None = None
+    interest_stops_reason: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -248,7 +294,15 @@ class Decompte:
                 "excedent": _money(self.surplus),
             },
             "avertissements": list(self.warnings),
+            "reserves": list(self.reserves),
+            "taux_non_confirmes": [dict(item) for item in self.unconfirmed],
             "conventions": list(self.conventions),
+            "interets_arretes": {
+                "date": self.interest_stops.isoformat(),
+                "motif": self.interest_stops_reason,
+            }
+            if self.interest_stops is not None
+            else None,
         }
 
 
@@ -309,6 +363,11 @@ def compute_decompte(
         indemnities=sum((a.indemnity for a in accounts), _ZERO),
         total_due=sum((a.total_due for a in accounts), _ZERO),
         surplus=engine.surplus,
+        reserves=tuple(engine.reserves.values()),
+        unconfirmed=tuple(engine.unconfirmed.values()),
+        # Interest stopped within the décompte's span only.
+        interest_stops=engine.stop if engine.stop < options.au else None,
+        interest_stops_reason=options.interest_stops_reason if engine.stop < options.au else "",
     )
 
 
@@ -322,6 +381,9 @@ class _Engine:
         self.warnings: list[str] = []
         self.surplus = _ZERO
         self.stop = min(options.au, options.interest_stops or options.au)
+        # Unconfirmed rates used, by (table, half-year): the printed reserve and its data.
+        self.reserves: dict[tuple[str, str], str] = {}
+        self.unconfirmed: dict[tuple[str, str], Mapping[str, str]] = {}
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -329,6 +391,8 @@ class _Engine:
     def interest_start(self, claim: ClaimInput) -> dt.date | None:
         """Day from which interest runs for ``claim`` (excluded), None if it bears none."""
         regime = self.options.regime
+        if not claim.bears_interest:
+            return None
         if regime in ("penalites_l441_10", "contractuel"):
             return claim.due_date
         if regime == "interet_legal":
@@ -343,53 +407,194 @@ class _Engine:
             return max(notice, claim.due_date)
         return None
 
-    def rate(self, claim: ClaimInput, day: dt.date) -> tuple[Decimal, str, bool]:
-        """Annual rate (percent) for ``claim`` on ``day``, its French origin, and confirmed."""
+    def rate(self, claim: ClaimInput, day: dt.date) -> _Rate:
+        """Annual rate (percent) for ``claim`` on ``day``, why, and whether it is confirmed."""
         options, tables = self.options, self.tables
         allow = options.allow_unconfirmed
+        when = f"au {_half_year_text(day)}"
         if options.regime == "contractuel":
             assert claim.contractual_rate is not None  # checked in _check
-            return claim.contractual_rate, "taux contractuel", True
+            if isinstance(claim.contractual_rate, IndexedRate):
+                return self._indexed(claim.contractual_rate, day, options.creditor_is_consumer)
+            rate = claim.contractual_rate
+            return _Rate(
+                rate,
+                "taux contractuel",
+                confirmed=True,
+                label=_fixed_label(rate),
+                basis=f"taux convenu ; {_CONTRACT_BASIS}",
+            )
         if options.regime == "interet_legal":
             legal = tables.legal_rate(day, options.creditor_is_consumer, allow)
-            self._note_unconfirmed(legal.confirmed, legal.half_year, "intérêt légal", legal.file)
+            self._note_unconfirmed(legal, "interet_legal", options.creditor_is_consumer)
             category = "creancier_particulier" if options.creditor_is_consumer else "autres_cas"
             origin = f"intérêt légal, {legal.half_year} ({tables.categories[category]})"
             majoration = options.majoration_l313_3_from
             if majoration is not None and day >= majoration:
                 points = tables.l313_3_majoration(day)
                 origin += f", majoré de {points.value.normalize():f} points ({points.reference})"
-                return legal.rate + points.value, origin, legal.confirmed
-            return legal.rate, origin, legal.confirmed
+                rate = legal.rate + points.value
+                label = (
+                    f"taux de l'intérêt légal majoré de {points.value.normalize():f} points "
+                    f"(CMF, art. L313-3), soit {_pct(rate)} {when}"
+                )
+                basis = (
+                    f"taux de l'intérêt légal du {legal.half_year} ({_pct(legal.rate)}) majoré "
+                    f"de {points.value.normalize():f} points ; {_LEGAL_BASIS}, code monétaire "
+                    "et financier, art. L313-3"
+                )
+                return _Rate(rate, origin, legal.confirmed, label, basis)
+            label = f"taux de l'intérêt légal, soit {_pct(legal.rate)} {when}"
+            basis = f"taux de l'intérêt légal du {legal.half_year} ; {_LEGAL_BASIS}"
+            return _Rate(legal.rate, origin, legal.confirmed, label, basis)
         # penalites_l441_10: "aucun" never asks for a rate.
         if claim.contractual_rate is None:
             default = tables.late_payment_default_rate(day, allow)
-            self._note_unconfirmed(default.confirmed, default.half_year, "taux BCE", default.file)
-            return default.rate, f"{default.reference}, {default.half_year}", default.confirmed
+            ecb = tables.ecb_rate_for_half_year(day, allow)
+            self._note_unconfirmed(ecb, "bce")
+            points = tables.ecb_majoration_points(day)
+            label = (
+                f"taux de la BCE majoré de {points.value.normalize():f} points (taux légal "
+                f"des pénalités à défaut de clause, C. com. art. L441-10), soit "
+                f"{_pct(default.rate)} {when}"
+            )
+            start = "1er janvier" if ecb.valid_from.month == 1 else "1er juillet"
+            basis = (
+                f"taux de la BCE au {start} {ecb.valid_from.year} ({_pct(ecb.rate)}) majoré de "
+                f"{points.value.normalize():f} points, à défaut de taux convenu ; code de "
+                "commerce, art. L441-10 II"
+            )
+            return _Rate(
+                default.rate,
+                f"{default.reference}, {default.half_year}",
+                default.confirmed,
+                label,
+                basis,
+            )
+        if isinstance(claim.contractual_rate, IndexedRate):
+            agreed = self._indexed(claim.contractual_rate, day, creditor_is_consumer=False)
+        else:
+            fixed = claim.contractual_rate
+            agreed = _Rate(
+                fixed,
+                "taux contractuel",
+                confirmed=True,
+                label=_fixed_label(fixed),
+                basis=f"taux convenu ; {_CONTRACT_BASIS}",
+            )
         legal = tables.legal_rate(day, creditor_is_consumer=False, allow_unconfirmed=allow)
-        self._note_unconfirmed(legal.confirmed, legal.half_year, "intérêt légal", legal.file)
         factor = tables.penalty_floor_factor(day)
         floor = factor.value * legal.rate
-        if claim.contractual_rate >= floor:
-            return claim.contractual_rate, "taux contractuel", legal.confirmed
+        if agreed.rate >= floor:
+            # The floor does not bind: the legal rate determined no amount, so a provisional
+            # legal rate adds neither a reserve nor a draft state.
+            return _Rate(
+                agreed.rate,
+                agreed.origin,
+                agreed.confirmed,
+                agreed.label,
+                agreed.basis.replace(_CONTRACT_BASIS, "code de commerce, art. L441-10 II"),
+            )
+        self._note_unconfirmed(legal, "interet_legal")
+        confirmed = legal.confirmed and agreed.confirmed
+        agreed_text = (
+            claim.contractual_rate.label()
+            if isinstance(claim.contractual_rate, IndexedRate)
+            else "le taux contractuel"
+        )
         self.warn(
-            f"Créance {claim.reference} : le taux contractuel de "
-            f"{format_percent(claim.contractual_rate)} est inférieur au plancher de "
-            f"{factor.value.normalize():f} fois le taux de l'intérêt légal ({factor.reference}) ; "
-            "le plancher est appliqué pour les semestres concernés."
+            f"Créance {claim.reference} : {agreed_text} ({_pct(agreed.rate)} au "
+            f"{legal.half_year}) est inférieur au plancher de {factor.value.normalize():f} fois "
+            f"le taux de l'intérêt légal ({factor.reference}) ; le plancher est appliqué pour "
+            "les semestres concernés."
         )
         origin = (
             f"plancher {factor.value.normalize():f} × {format_percent(legal.rate)} "
-            f"(intérêt légal « {tables.categories['autres_cas']} », {legal.half_year})"
+            f"(intérêt légal « {tables.categories['autres_cas']} », {legal.half_year}), "
+            f"le taux convenu ({agreed.origin}) étant inférieur"
         )
-        return floor, origin, legal.confirmed
+        label = (
+            f"{factor.value.normalize():f} fois le taux de l'intérêt légal (plancher de "
+            f"l'article L441-10 du Code de commerce, le taux convenu de {_pct(agreed.rate)} "
+            f"étant inférieur), soit {_pct(floor)} {when}"
+        )
+        basis = (
+            f"plancher de {factor.value.normalize():f} fois le taux de l'intérêt légal du "
+            f"{legal.half_year} ({_pct(legal.rate)}), le taux convenu de {_pct(agreed.rate)} "
+            "étant inférieur ; code de commerce, art. L441-10 II"
+        )
+        return _Rate(floor, origin, confirmed, label, basis)
 
-    def _note_unconfirmed(self, confirmed: bool, half_year: str, what: str, file: str) -> None:
-        if not confirmed:
-            self.warn(
-                f"Taux non confirmé utilisé pour le {half_year} ({what}) : ce décompte est "
-                f"provisoire ; mettez à jour {file} dès la publication du taux officiel."
+    def _indexed(self, index: IndexedRate, day: dt.date, creditor_is_consumer: bool) -> _Rate:
+        """A contractual rate defined from the legal or ECB rate of ``day``'s half-year."""
+        tables, allow = self.tables, self.options.allow_unconfirmed
+        if index.base == "bce":
+            base = tables.ecb_rate_for_half_year(day, allow)
+            self._note_unconfirmed(base, "bce")
+            of = f"taux BCE du {base.half_year} {format_percent(base.rate)}"
+        else:
+            base = tables.legal_rate(day, creditor_is_consumer, allow)
+            self._note_unconfirmed(base, "interet_legal", creditor_is_consumer)
+            category = "creancier_particulier" if creditor_is_consumer else "autres_cas"
+            of = (
+                f"intérêt légal « {tables.categories[category]} » du {base.half_year} "
+                f"{format_percent(base.rate)}"
             )
+        rate = index.compute(base.rate)
+        origin = f"taux contractuel : {index.label()} ({of})"
+        label = f"{index.label()}, soit {_pct(rate)} au {base.half_year}"
+        if index.base == "bce":
+            start = "1er janvier" if base.valid_from.month == 1 else "1er juillet"
+            value = f"{_pct(base.rate)} au {start} {base.valid_from.year}"
+        else:
+            value = f"{_pct(base.rate)} au {base.half_year}"
+        basis = f"taux convenu, {index.label()} ({value}) ; {_CONTRACT_BASIS}"
+        return _Rate(rate, origin, base.confirmed, label, basis)
+
+    def _note_unconfirmed(
+        self, value: RateValue, table: str, creditor_is_consumer: bool = False
+    ) -> None:
+        """Record an unconfirmed rate used: a warning, a printed reserve and its data."""
+        if value.confirmed:
+            return
+        key = (table, half_year_code(value.valid_from))
+        if table == "bce":
+            start = "1er janvier" if value.valid_from.month == 1 else "1er juillet"
+            what = "taux BCE"
+            designation = f"taux de la BCE au {start} {value.valid_from.year}"
+            reserve = (
+                f"Taux de la BCE retenu au {start} {value.valid_from.year}\u00a0: "
+                f"{_pct(value.rate)}, sous réserve de sa confirmation."
+            )
+            command = record_command("bce", value.valid_from)
+        else:
+            category = "creancier_particulier" if creditor_is_consumer else "autres_cas"
+            key = (f"{table}/{category}", key[1])
+            what = "intérêt légal"
+            designation = f"taux de l'intérêt légal du {value.half_year}"
+            reserve = (
+                f"Taux de l'intérêt légal retenu pour le {value.half_year}\u00a0: "
+                f"{_pct(value.rate)}, sous réserve de sa confirmation au Journal officiel."
+            )
+            command = record_command("interet_legal", value.valid_from)
+        self.warn(
+            f"Taux non confirmé utilisé pour le {value.half_year} ({what}) : ce décompte est "
+            f"provisoire ; enregistrez le taux officiel dès sa publication (actes taux "
+            f"ajouter), sans modifier {value.file}."
+        )
+        self.reserves.setdefault(key, reserve)
+        self.unconfirmed.setdefault(
+            key,
+            {
+                "table": table,
+                "semestre": key[1],
+                "taux": _rate(value.rate),
+                "libelle": value.half_year,
+                # « taux de l'intérêt légal du 2e semestre 2026 : 2,75 % » (draft banner).
+                "designation": f"{designation}\u00a0: {_pct(value.rate)}",
+                "commande": command,
+            },
+        )
 
     def indemnity_amount(self, claim: ClaimInput) -> Decimal:
         """Indemnity owed if ``claim`` is paid late under the current options, else zero."""
@@ -397,6 +602,10 @@ class _Engine:
         if options.regime != "penalites_l441_10" or not options.include_indemnity:
             return _ZERO
         if not claim.is_invoice:
+            return _ZERO
+        forbidden = options.payment_forbidden_from
+        if forbidden is not None and claim.due_date >= forbidden:
+            # Paying it was forbidden at maturity (C. com. L622-7): no late payment.
             return _ZERO
         return self.tables.recovery_indemnity(claim.due_date + _ONE_DAY).value
 
@@ -530,14 +739,18 @@ class _Engine:
                 "s'ajoutent à l'assiette."
             )
         if options.interest_stops is not None:
-            sentences.append(
-                f"Intérêts arrêtés au {_fr_date(options.interest_stops)} (jugement d'ouverture, "
-                "Code de commerce, art. L622-28, ou recevabilité du dossier de surendettement, "
-                "Code de la consommation, art. L722-14)."
-            )
+            # The actual reason, never a list of possible ones.
+            reason = f" : {options.interest_stops_reason}" if options.interest_stops_reason else ""
+            sentences.append(f"Intérêts arrêtés au {_fr_date(options.interest_stops)}{reason}.")
         sentences.append(
             "Imputation des paiements : d'abord sur les intérêts échus, puis sur le capital "
-            "(Code civil, art. 1343-1), enfin sur l'indemnité forfaitaire ; entre plusieurs "
+            "(Code civil, art. 1343-1)"
+            + (
+                ", enfin sur l'indemnité forfaitaire"
+                if options.regime == "penalites_l441_10" and options.include_indemnity
+                else ""
+            )
+            + " ; entre plusieurs "
             "créances, sur celle que désigne le débiteur, sinon sur les dettes échues avant les "
             "autres, la plus ancienne d'abord (Code civil, art. 1342-10)."
         )
@@ -591,7 +804,8 @@ class _ClaimState:
             base = self.principal + self.capitalised
             if base > 0:
                 first_day = self.cursor + _ONE_DAY
-                rate, origin, confirmed = self.engine.rate(self.claim, first_day)
+                used = self.engine.rate(self.claim, first_day)
+                rate = used.rate
                 exact = options.day_basis == "exact"
                 basis = 366 if exact and calendar.isleap(line_end.year) else 365
                 days = (line_end - self.cursor).days
@@ -606,8 +820,10 @@ class _ClaimState:
                         rate=rate,
                         basis=basis,
                         amount=amount,
-                        rate_origin=origin,
-                        confirmed=confirmed,
+                        rate_origin=used.origin,
+                        confirmed=used.confirmed,
+                        rate_label=used.label,
+                        rate_basis=used.basis,
                     )
                 )
                 self.accrued += amount
@@ -685,6 +901,8 @@ class _ClaimState:
             total_due=self.principal + interest_outstanding + self.indemnity - self.paid_indemnity,
             paid_indemnity=self.paid_indemnity,
             capitalised_interest=self.capitalised_total,
+            contractual_rate=_contract_text(claim.contractual_rate),
+            bears_interest=claim.bears_interest,
         )
 
 
@@ -737,7 +955,7 @@ def _check(
             )
         _check_amount(claim.amount, f"{path}.amount", add)
         rate = claim.contractual_rate
-        if rate is not None and (not rate.is_finite() or rate < 0):
+        if isinstance(rate, Decimal) and (not rate.is_finite() or rate < 0):
             add(f"{path}.contractual_rate", f"taux « {rate} » invalide")
         if options.regime == "contractuel" and rate is None:
             add(
@@ -787,6 +1005,46 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     year += day.year
     last = calendar.monthrange(year, month0 + 1)[1]
     return dt.date(year, month0 + 1, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class _Rate:
+    """A rate applied on one day: percent, French origin, confirmed, printable label."""
+
+    rate: Decimal
+    origin: str
+    confirmed: bool
+    label: str
+    # What the rate is and the text it rests on, as printed beside it in a filed document:
+    # « taux de la BCE au 1er juillet 2026 (2,40 %) majoré de 10 points, à défaut de taux
+    # convenu ; code de commerce, art. L441-10 II ».
+    basis: str = ""
+
+
+def _half_year_text(day: dt.date) -> str:
+    start = half_year_bounds(day)[0]
+    return f"{'1er' if start.month == 1 else '2e'} semestre {start.year}"
+
+
+def _pct(rate: Decimal) -> str:
+    """« 7,86 % » with a no-break space, as printed in documents."""
+    return format_percent(rate).replace(" %", "\u00a0%")
+
+
+_CONTRACT_BASIS = "code civil, art. 1103 et 1343-1 al. 2"
+_LEGAL_BASIS = "code civil, art. 1231-6 ; code monétaire et financier, art. L313-2"
+
+
+def _fixed_label(rate: Decimal) -> str:
+    return f"taux contractuel de {_pct(rate)}"
+
+
+def _contract_text(rate: Decimal | IndexedRate | None) -> str:
+    if rate is None:
+        return ""
+    if isinstance(rate, IndexedRate):
+        return rate.label()
+    return _pct(rate)
 
 
 def _money(amount: Decimal) -> str:

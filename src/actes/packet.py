@@ -7,7 +7,8 @@
 * ``pieces/NN-<name>.pdf``: every pièce of the case, numbered as in the bordereau (a DOCX
   pièce is converted by LibreOffice; a PDF pièce is copied byte for byte);
 * ``dossier-complet.pdf``: acte(s), bordereau, then each pièce, one bookmark per part and
-  « Pièce n° X » stamped on every page of each exhibit;
+  « Pièce n° X » stamped on every page of each exhibit, in a band added above the page so
+  that it never covers the exhibit (:func:`stamp_exhibit_page`);
 * ``manifest.json``: procedure version and why it was selected, the case file's SHA-256, each
   file with its SHA-256, size and page range in ``dossier-complet.pdf``, the deadlines with
   their legal basis, the version of actes and the reference date.
@@ -31,7 +32,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,23 +43,35 @@ from pypdf.generic import (
     ByteStringObject,
     ContentStream,
     DictionaryObject,
+    FloatObject,
     NameObject,
+    RectangleObject,
 )
 
 from actes import __version__
 from actes._io import atomic_open
 from actes._paths import templates_dir
 from actes.case import Case, Piece, load_case
-from actes.errors import DataIssue, InputError
+from actes.errors import DataIssue, InputError, PreconditionFailed
 from actes.pdf import docx_to_pdf
+from actes.pdfsafety import strip_active_content
+from actes.piececheck import pdf_problem
 from actes.procedures import DocumentSpec, ProcedureVersion, load_registry
-from actes.render import build_context, output_name, render_documents, render_template
+from actes.render import (
+    build_context,
+    draft_message,
+    output_name,
+    plan_documents,
+    render_documents,
+    render_template,
+)
 from actes.timeline import case_deadlines
 
 __all__ = [
     "BORDEREAU_TEMPLATE",
     "MANIFEST",
     "MERGED",
+    "STAMP_BAND",
     "Packet",
     "PacketFile",
     "Verification",
@@ -66,6 +79,7 @@ __all__ = [
     "build_packet",
     "normalize_docx",
     "normalize_pdf",
+    "stamp_exhibit_page",
     "stamp_label",
     "verify_packet",
 ]
@@ -267,23 +281,81 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def _stamp_page(label: str, page: PageObject) -> PageObject:
-    """A transparent page of the same size with ``label`` in a white box, top right of the
-    visible area (crop box)."""
-    box = page.cropbox
-    width, height = 96.0, 20.0
-    x = float(box.right) - width - 18
-    y = float(box.top) - height - 18
+# Height (points) of the band added above each exhibit page for its stamp: 28 pt ≈ 1 cm.
+STAMP_BAND = 28.0
+_STAMP_WIDTH, _STAMP_HEIGHT, _STAMP_MARGIN = 96.0, 20.0, 18.0
+
+
+def stamp_exhibit_page(page: PageObject, label: str) -> tuple[float, float, float, float]:
+    """Stamp ``label`` on an exhibit page without covering any of its content.
+
+    The page grows by :data:`STAMP_BAND` points above its visible area (crop box), and the
+    stamp (text in a thin frame, no background) goes in that band, at the right: whatever
+    the exhibit holds — text up to the edge, a full-page scan — stays visible and
+    extractable. The original content is clipped to its former visible area, so that
+    nothing it drew outside that area shows up in the band. Returns the stamp's frame as
+    ``(left, bottom, right, top)`` in page coordinates.
+    """
+    if page.rotation:
+        page.transfer_rotation_to_content()
+    visible = page.cropbox
+    left, bottom = float(visible.left), float(visible.bottom)
+    right, top = float(visible.right), float(visible.top)
+    _clip_content(page, left, bottom, right, top)
+    new_top = top + STAMP_BAND
+    media = page.mediabox
+    page.mediabox = RectangleObject(
+        [
+            min(float(media.left), left),
+            min(float(media.bottom), bottom),
+            max(float(media.right), right),
+            max(float(media.top), new_top),
+        ]
+    )
+    page.cropbox = RectangleObject([left, bottom, right, new_top])
+    for name in ("/TrimBox", "/BleedBox", "/ArtBox"):
+        if name in page:
+            box = RectangleObject(page[name])  # type: ignore[arg-type]
+            page[NameObject(name)] = RectangleObject(
+                [float(box.left), float(box.bottom), float(box.right), new_top]
+            )
+    x = max(left, right - _STAMP_WIDTH - _STAMP_MARGIN)
+    y = top + (STAMP_BAND - _STAMP_HEIGHT) / 2
+    page.merge_page(_stamp_overlay(label, page, x, y))
+    return (x, y, x + _STAMP_WIDTH, y + _STAMP_HEIGHT)
+
+
+def _clip_content(page: PageObject, left: float, bottom: float, right: float, top: float) -> None:
+    """Clip the page's own drawing to ``left, bottom, right, top`` (its former visible area)."""
+    content = page.get_contents()
+    if content is None:
+        return
+    box = [
+        FloatObject(left),
+        FloatObject(bottom),
+        FloatObject(right - left),
+        FloatObject(top - bottom),
+    ]
+    content.operations.insert(0, (box, b"re"))
+    content.operations.insert(1, ([], b"W"))
+    content.operations.insert(2, ([], b"n"))
+    content.isolate_graphics_state()
+    page.replace_contents(content)
+
+
+def _stamp_overlay(label: str, page: PageObject, x: float, y: float) -> PageObject:
+    """A page of ``page``'s (enlarged) size holding only the stamp: a stroked frame, no fill."""
     content = b"\n".join(
         [
-            b"q 1 1 1 rg 0 0 0 RG 0.6 w",
-            f"{x:.2f} {y:.2f} {width:.2f} {height:.2f} re B".encode(),
+            b"q 0 0 0 RG 0.6 w",
+            f"{x:.2f} {y:.2f} {_STAMP_WIDTH:.2f} {_STAMP_HEIGHT:.2f} re S".encode(),
             b"Q BT 0 0 0 rg /ActesStamp 11 Tf",
             f"{x + 8:.2f} {y + 6:.2f} Td".encode(),
             _pdf_string(label) + b" Tj ET",
         ]
     )
     writer = PdfWriter()
+    box = page.cropbox
     overlay = writer.add_blank_page(width=float(box.width), height=float(box.height))
     overlay.mediabox = page.mediabox
     overlay.cropbox = box
@@ -329,44 +401,29 @@ def _piece_problem(case: Case, case_path: Path, piece: Piece) -> DataIssue | Non
         )
     suffix = target.suffix.lower()
     if suffix == ".docx":
-        return None
+        return _docx_problem(target, issue)
     if suffix != ".pdf":
         return issue(
             f"format « {suffix or 'sans extension'} » refusé (seuls PDF et DOCX sont acceptés)",
             "enregistrez ou numérisez la pièce en PDF",
         )
-    data = target.read_bytes()
-    if b"%PDF-" not in data[:_EOF_WINDOW]:
-        return issue(
-            "le fichier n'est pas un PDF (en-tête %PDF absent)",
-            "exportez la pièce en PDF depuis son logiciel d'origine",
-        )
-    if b"%%EOF" not in data[-_EOF_WINDOW:]:
-        return issue(
-            "PDF tronqué (marque de fin %%EOF absente)",
-            "le fichier a été coupé pendant une copie ou un téléchargement : récupérez-le à "
-            "nouveau",
-        )
+    problem = pdf_problem(target.read_bytes())  # the same check as the web upload's
+    return issue(*problem) if problem is not None else None
+
+
+def _docx_problem(target: Path, issue: Callable[[str, str], DataIssue]) -> DataIssue | None:
+    """A DOCX pièce LibreOffice could not convert: not a ZIP, or without its document part.
+    The case's problem (exit code 1), not a broken installation."""
+    hint = "ouvrez la pièce dans un traitement de texte, réenregistrez-la en DOCX ou en PDF"
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            return issue(
-                "PDF chiffré (protégé par un mot de passe)",
-                "enregistrez une copie sans protection (« imprimer en PDF ») et remplacez "
-                "le fichier",
-            )
-        count = len(reader.pages)
-        # A trial copy reads every object the merged PDF will need.
-        trial = PdfWriter()
-        trial.append(reader, import_outline=False)
-        trial.write(io.BytesIO())
-    except Exception as exc:  # the file is untrusted input: any parser failure means corrupt
-        return issue(
-            f"PDF illisible ({type(exc).__name__} : {exc})",
-            "ouvrez la pièce dans un lecteur PDF, réenregistrez-la, puis relancez",
-        )
-    if count == 0:
-        return issue("le PDF ne contient aucune page", "remplacez le fichier par la bonne pièce")
+        with zipfile.ZipFile(target) as docx:
+            names = set(docx.namelist())
+            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                return issue("DOCX incomplet (partie word/document.xml absente)", hint)
+            if docx.testzip() is not None:
+                return issue("DOCX corrompu (contenu de l'archive abîmé)", hint)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return issue(f"DOCX illisible ({type(exc).__name__})", hint)
     return None
 
 
@@ -455,13 +512,12 @@ def _merge(parts: Sequence[_Part], title: str, au: dt.date) -> tuple[bytes, list
         if part.piece is not None:
             label = stamp_label(part.piece.numero)
             for index in range(start, end):
-                page = writer.pages[index]
-                if page.rotation:
-                    page.transfer_rotation_to_content()
-                page.merge_page(_stamp_page(label, page))
+                stamp_exhibit_page(writer.pages[index], label)
         writer.add_outline_item(title=part.titre, page_number=start)
         ranges.append((start + 1, end))
     writer.page_mode = "/UseOutlines"
+    # Pièces come from outside: no JavaScript, launch or automatic action in the filing PDF.
+    strip_active_content(writer)
     return _write_reproducible(writer, au, title), ranges
 
 
@@ -492,6 +548,14 @@ def build_packet(procedure_id: str, case_path: Path, output: Path, au: dt.date) 
     version = procedure.at(selected_on)
     case = load_case(case_path, au=au, extra_schema=version.case_schema)
     _check_pieces(case, case_path)
+    # A filing packet is never built from a draft (a provisional rate made an amount).
+    drafts = plan_documents(procedure_id, case, au, source=str(case_path)).drafts()
+    if drafts:
+        raise PreconditionFailed(
+            f"Dossier de dépôt refusé : {draft_message(drafts)}",
+            hint="enregistrez le taux publié (actes taux ajouter …), puis relancez « actes "
+            "packet » (docs/rates.md)",
+        )
     folder = (case.folder or case_path.parent).resolve()
     width = max(2, len(str(len(case.pieces))))
 
@@ -608,6 +672,33 @@ def _manifest(
 
 
 # --------------------------------------------------------------------------- verification
+
+
+def _check_names(names: Sequence[str], result: Verification, where: str = "l'archive") -> None:
+    """Refuse a name given twice, or two names that extract to the same file (``a.pdf`` and
+    ``./a.pdf``, ``A.pdf`` on a case-insensitive disk): ``unzip`` keeps the first entry,
+    Python's zipfile reads the last, so the checked file may not be the one extracted."""
+    seen: dict[str, str] = {}
+    reported: set[str] = set()
+    for name in names:
+        key = "/".join(
+            part for part in name.replace("\\", "/").split("/") if part not in ("", ".")
+        ).casefold()
+        first = seen.setdefault(key, name)
+        if first == name and names.count(name) > 1 and name not in reported:
+            reported.add(name)
+            result.add(
+                name,
+                f"nom présent {names.count(name)} fois dans {where} : un outil d'extraction "
+                "peut prendre une autre copie que celle vérifiée (archive altérée)",
+            )
+        elif first != name and name not in reported:
+            reported.add(name)
+            result.add(
+                name,
+                f"nom qui désigne le même fichier que « {first} » une fois extrait "
+                f"(dans {where}) : archive altérée",
+            )
 
 
 def _read_manifest(archive: zipfile.ZipFile, result: Verification) -> dict[str, Any] | None:
@@ -729,10 +820,12 @@ def verify_packet(path: Path) -> Verification:
             hint="indiquez le fichier produit par « actes packet »",
         ) from None
     with archive:
+        _check_names(archive.namelist(), result)
         manifest = _read_manifest(archive, result)
         if manifest is None:
             return result
         entries = [e for e in manifest["fichiers"] if isinstance(e, dict)]
+        _check_names([str(e.get("chemin")) for e in entries], result, where="le manifeste")
         for entry in entries:
             _check_entry(archive, entry, result)
         declared = {str(e.get("chemin")) for e in entries} | {MANIFEST}

@@ -23,7 +23,6 @@ the notice of acceleration (``notification_decheance``), then to the judicial ro
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,10 +35,12 @@ from typing import Any, Literal
 from actes._io import atomic_write, load_document
 from actes._paths import parameters_dir, templates_dir
 from actes.case import Case, load_case
+from actes.csvsafe import SafeWriter
 from actes.errors import (
     ActesError,
     DataIssue,
     DefinitionError,
+    IncompleteCase,
     InputError,
     PreconditionFailed,
     UsageProblem,
@@ -279,6 +280,7 @@ class FollowUp:
     type: str
     date: dt.date
     reference: str = ""
+    received: dt.date | None = None  # date of the avis de réception (``date_reception``)
 
 
 @dataclass(frozen=True)
@@ -297,6 +299,14 @@ class Plan:
     follow_up: tuple[FollowUp, ...] = ()
     generated: bool = False
     warnings: tuple[str, ...] = ()
+    clause_text: str = ""  # the plan's acceleration clause, verbatim (``clause_decheance_texte``)
+
+    @property
+    def clause_wording(self) -> str:
+        """The clause as signed: the recorded text, else the one actes' plan document prints."""
+        if not self.clause:
+            return ""
+        return self.clause_text or default_clause_text(self.notice_days)
 
     @property
     def total(self) -> Decimal:
@@ -346,11 +356,16 @@ class Plan:
             "avertissements": list(self.warnings),
         }
 
-    def as_case_block(self) -> dict[str, Any]:
-        """The ``plan:`` block to write into a format-2 case once signed."""
+    def as_case_block(self, signed_on: dt.date | None = None) -> dict[str, Any]:
+        """The ``plan:`` block to write into a format-2 case once signed, on ``signed_on``
+        (a proposal has no signature date: the caller gives the proposal's date, never the
+        machine's)."""
+        signed = signed_on or self.signed_on
+        if signed is None:
+            raise ValueError("as_case_block: date de signature manquante")
         block: dict[str, Any] = {
             "reference": self.reference,
-            "date_signature": (self.signed_on or dt.date.today()).isoformat(),
+            "date_signature": signed.isoformat(),
             "montant_total": str(self.total),
             "capital": str(self.capital),
             "interets": self.interest_mode,
@@ -372,6 +387,144 @@ def _notice_warning(days: int, limits: PlanLimits) -> tuple[str, ...]:
             "été jugés non raisonnables (" + " ; ".join(limits.notice_case_law[1:3]) + ").",
         )
     return ()
+
+
+def default_clause_text(notice_days: int) -> str:
+    """The acceleration clause printed by actes' plan document (Article 4), used when the
+    case does not record the signed plan's own wording (``plan.clause_decheance_texte``)."""
+    return (
+        "À défaut de paiement d'une seule échéance à sa date, le créancier pourra, après une "
+        "mise en demeure adressée par lettre recommandée avec demande d'avis de réception, "
+        "visant expressément la présente clause (code civil, art. 1225) et restée sans effet "
+        f"pendant un délai de {notice_days} jours ({_days_words(notice_days)} jours) à compter "
+        "de sa réception, se prévaloir de la déchéance du terme\u00a0: la totalité du solde "
+        "restant dû deviendra alors immédiatement exigible. Lorsque le dernier jour de ce "
+        "délai est un samedi, un dimanche ou un jour férié ou chômé, il est prorogé jusqu'au "
+        "premier jour ouvrable suivant."
+    )
+
+
+@dataclass(frozen=True)
+class NoticeExpiry:
+    """The notice given by the mise en demeure before acceleration, counted from its receipt.
+
+    ``last_day`` is None while the avis de réception is not recorded: the expiry is unknown.
+    """
+
+    sent: dt.date
+    received: dt.date | None
+    days: int
+    nominal: dt.date | None = None
+    last_day: dt.date | None = None
+    trace: tuple[str, ...] = ()
+
+    @property
+    def known(self) -> bool:
+        return self.last_day is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "envoi": self.sent,
+            "reception": self.received,
+            "jours": self.days,
+            "date_nominale": self.nominal,
+            "dernier_jour": self.last_day,
+            "trace": list(self.trace),
+        }
+
+
+UNKNOWN_EXPIRY = "date d'expiration inconnue tant que l'avis de réception n'est pas enregistré"
+NOTICE_BASIS = (
+    "C. civ. art. 1225 ; clause du plan (délai à compter de la réception) ; report du dernier "
+    "jour non ouvrable au premier jour ouvrable suivant (CPC art. 641, 642, appliqués au délai "
+    "contractuel)"
+)
+
+
+def notice_expiry(case: Case, plan: Plan, sent: dt.date, received: dt.date | None) -> NoticeExpiry:
+    """Last day of the plan's notice: ``plan.notice_days`` from the day after ``received``
+    (CPC 641 counting), a Saturday, Sunday or holiday of the debtor's département moving it to
+    the next working day (CPC 642 al. 2, the most favourable reading for the debtor)."""
+    if received is None:
+        return NoticeExpiry(sent, None, plan.notice_days)
+    from actes.calendar import calendar_for
+    from actes.deadlines import Duration, compute_deadline
+    from actes.timeline import court_departement
+
+    try:
+        departement = court_departement(case)
+    except ActesError:
+        departement = None
+    result = compute_deadline(
+        received,
+        Duration(plan.notice_days, "jours"),
+        calendar_for(departement),
+        basis=("C. civ. art. 1225",),
+    )
+    return NoticeExpiry(
+        sent, received, plan.notice_days, result.date_nominale, result.date_limite, result.trace
+    )
+
+
+@dataclass(frozen=True)
+class SignatureBalance:
+    """The décompte of the debt on the day the plan was signed (payments made before it)."""
+
+    signed_on: dt.date
+    principal: Decimal  # principal still due
+    interest: Decimal  # interest (and penalties, indemnities) accrued and unpaid
+    total: Decimal
+    payments: tuple[tuple[dt.date, Decimal, str], ...]  # made before the signature
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((amount for _, amount, _ in self.payments), Decimal(0))
+
+
+def signature_balance(case: Case, plan: Plan) -> SignatureBalance:
+    """What the debtor owed when the plan was signed: the décompte (``actes decompte``) on
+    ``date_signature`` with the payments dated before it. The plan recognises that amount:
+    interest accrued until the signature is capitalised into it (docs/amicable.md)."""
+    from actes.accounts import decompte_for_case
+
+    signed = plan.signed_on or dt.date.today()
+    before = tuple(p for p in case.paiements if p.date < signed)
+    decompte = decompte_for_case(replace(case, paiements=before), signed)
+    principal = sum((c.outstanding_principal for c in decompte.claims), Decimal(0))
+    total = _money(decompte.total_due)
+    return SignatureBalance(
+        signed_on=signed,
+        principal=_money(principal),
+        interest=total - _money(principal),
+        total=total,
+        payments=tuple((p.date, p.montant, p.reference or "") for p in before),
+    )
+
+
+def check_plan_balance(case: Case, plan: Plan) -> SignatureBalance:
+    """Refuse a plan whose recognised amount is not the décompte at its signature: the plan,
+    its letters and ``actes decompte`` would give two balances for the same debt."""
+    balance = signature_balance(case, plan)
+    recognised = plan.capital if plan.interest_mode != "aucun" else plan.total
+    field_name = "plan.capital" if plan.interest_mode != "aucun" else "plan.montant_total"
+    if recognised != balance.total:
+        raise IncompleteCase(
+            f"Plan {plan.reference} : la somme reconnue ({_fr(recognised)}, {field_name}) "
+            f"diffère du décompte au jour de la signature ({_fr(balance.total)} : principal "
+            f"restant dû {_fr(balance.principal)}, intérêts échus {_fr(balance.interest)}, "
+            f"après {_fr(balance.paid)} de paiements antérieurs).",
+            issues=[
+                DataIssue(
+                    f"$.{field_name}",
+                    f"attendu {balance.total} (actes decompte --au {balance.signed_on})",
+                    file=str(case.path or ""),
+                )
+            ],
+            hint=f"portez {field_name} et les échéances à {balance.total} (les intérêts échus "
+            "avant la signature sont compris dans la somme reconnue), ou enregistrez dans "
+            "« paiements » les règlements antérieurs manquants ; voir docs/amicable.md",
+        )
+    return balance
 
 
 def load_plan(case: Case, limits: PlanLimits | None = None) -> Plan:
@@ -421,11 +574,17 @@ def load_plan(case: Case, limits: PlanLimits | None = None) -> Plan:
         clause=bool(raw.get("clause_decheance", True)),
         follow_up=tuple(
             FollowUp(
-                str(f["type"]), dt.date.fromisoformat(str(f["date"])), str(f.get("reference", ""))
+                str(f["type"]),
+                dt.date.fromisoformat(str(f["date"])),
+                str(f.get("reference", "")),
+                dt.date.fromisoformat(str(f["date_reception"]))
+                if f.get("date_reception")
+                else None,
             )
             for f in raw.get("suivi", [])
         ),
         generated=generated,
+        clause_text=str(raw.get("clause_decheance_texte", "")).strip(),
     )
     if plan.total != total:
         raise InputError(
@@ -515,7 +674,7 @@ def propose_plan(
         )
     if instalment is None and months is None:
         if available is None:
-            raise UsageProblem(
+            raise PreconditionFailed(
                 "Sans situation du débiteur, indiquez --mensualite ou --duree.",
                 hint="ou décrivez la situation du débiteur dans le dossier (format 2)",
             )
@@ -529,6 +688,12 @@ def propose_plan(
     rate, rate_warnings = _case_rate(case, interest, au)
     warnings.extend(rate_warnings)
     start = first or _next_month_same_day(au, day)
+    if start <= au:
+        warnings.append(
+            f"La première échéance ({start.isoformat()}) n'est pas postérieure à la date de "
+            f"la proposition ({au.isoformat()}) : elle serait due avant ou dès la signature "
+            "(choisissez une date à venir avec --premiere-echeance)."
+        )
     rows = schedule(capital, start, count=months, instalment=instalment, day=day, annual_rate=rate)
     highest = max(r.montant for r in rows)
     if available is not None and highest > available:
@@ -632,6 +797,7 @@ class PlanStatus:
     acceleration: dt.date | None
     action: NextAction
     warnings: tuple[str, ...] = field(default=())
+    notice: NoticeExpiry | None = None  # the running (or expired) pre-acceleration notice
 
     @property
     def missed(self) -> tuple[InstalmentStatus, ...]:
@@ -653,6 +819,7 @@ class PlanStatus:
             "relance": self.reminder,
             "mise_en_demeure": self.formal_notice,
             "decheance_notifiee": self.acceleration,
+            "preavis": self.notice.as_dict() if self.notice else None,
             "prochaine_action": self.action.as_dict(),
             "echeances": [r.as_dict() for r in self.rows],
             "avertissements": list(self.warnings),
@@ -723,8 +890,13 @@ def plan_status(case: Case, au: dt.date, plan: Plan | None = None) -> PlanStatus
     since = first_missed.instalment.date if first_missed else au + dt.timedelta(days=1)
     reminder = sent(["relance_echeance_plan"], since)
     notice = sent(["mise_en_demeure_decheance"], since)
+    expiry = (
+        notice_expiry(case, plan, notice, _receipt(case, plan, notice, au))
+        if notice is not None
+        else None
+    )
     action = _next_action(
-        plan, limits, au, rows, balance, arrears, first_missed, reminder, notice, acceleration
+        plan, limits, au, rows, balance, arrears, first_missed, reminder, expiry, acceleration
     )
     return PlanStatus(
         reference=case.reference,
@@ -741,7 +913,21 @@ def plan_status(case: Case, au: dt.date, plan: Plan | None = None) -> PlanStatus
         acceleration=acceleration,
         action=action,
         warnings=plan.warnings,
+        notice=expiry,
     )
+
+
+def _receipt(case: Case, plan: Plan, sent: dt.date, au: dt.date) -> dt.date | None:
+    """When the mise en demeure sent on ``sent`` was received: ``date_reception`` of its
+    ``plan.suivi`` row, else a case event ``mise_en_demeure_recue`` on or after ``sent``."""
+    rows = [
+        f.received
+        for f in plan.follow_up
+        if f.type == "mise_en_demeure_decheance" and f.date == sent and f.received is not None
+    ]
+    events = [e.date for e in case.evenements if e.type == "mise_en_demeure_recue"]
+    found = [d for d in rows or events if sent <= d <= au]
+    return min(found) if found else None
 
 
 def _next_action(
@@ -753,7 +939,7 @@ def _next_action(
     arrears: Decimal,
     first_missed: InstalmentStatus | None,
     reminder: dt.date | None,
-    notice: dt.date | None,
+    notice: NoticeExpiry | None,
     acceleration: dt.date | None,
 ) -> NextAction:
     judicial = "voir « actes next » pour la procédure judiciaire adaptée"
@@ -779,19 +965,32 @@ def _next_action(
         )
     due = first_missed.instalment.date
     if notice is not None and plan.clause:
-        end = notice + dt.timedelta(days=plan.notice_days)
+        if notice.last_day is None:
+            return NextAction(
+                "attendre",
+                f"Mise en demeure du {notice.sent.isoformat()} : préavis de "
+                f"{plan.notice_days} jours à compter de sa réception, {UNKNOWN_EXPIRY} "
+                "(« date_reception » de la ligne « mise_en_demeure_decheance » de plan.suivi) ; "
+                f"arriéré {_fr(arrears)}.",
+                None,
+                NOTICE_BASIS,
+            )
+        end = notice.last_day
+        received = notice.received.isoformat() if notice.received else ""
         if au <= end:
             return NextAction(
                 "attendre",
-                f"Mise en demeure du {notice.isoformat()} : préavis de {plan.notice_days} "
-                f"jours jusqu'au {end.isoformat()} inclus ; arriéré {_fr(arrears)}.",
+                f"Mise en demeure du {notice.sent.isoformat()} reçue le {received} : préavis "
+                f"de {plan.notice_days} jours jusqu'au {end.isoformat()} inclus ; arriéré "
+                f"{_fr(arrears)}.",
                 end + dt.timedelta(days=1),
-                "C. civ. art. 1225 ; Cass. 1re civ., 22 juin 2017, n° 16-18.418",
+                NOTICE_BASIS + " ; Cass. 1re civ., 22 juin 2017, n° 16-18.418",
             )
         return NextAction(
             "notification_decheance",
-            f"Préavis expiré le {end.isoformat()} sans régularisation (arriéré "
-            f"{_fr(arrears)}) : notifier la déchéance du terme, solde exigible {_fr(balance)}.",
+            f"Préavis expiré le {end.isoformat()} (mise en demeure reçue le {received}) sans "
+            f"régularisation (arriéré {_fr(arrears)}) : notifier la déchéance du terme, solde "
+            f"exigible {_fr(balance)}.",
             end + dt.timedelta(days=1),
             "C. civ. art. 1225 ; Cass. 1re civ., 10 nov. 2021, n° 19-24.386",
             "notification_decheance",
@@ -835,7 +1034,7 @@ def _next_action(
         f"Échéance du {due.isoformat()} impayée depuis {first_missed.days_late} jours "
         f"(arriéré {_fr(arrears)}) : relancer le débiteur.",
         ready,
-        "",
+        "C. civ. art. 1103 ; C. civ. art. 1305-3",
         "relance_echeance_plan",
     )
 
@@ -909,7 +1108,7 @@ def worklist(folder: Path, au: dt.date) -> tuple[list[WorklistRow], list[Worklis
 
 def worklist_csv(rows: Sequence[WorklistRow], errors: Sequence[WorklistRow]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer = SafeWriter(buffer, delimiter=";", lineterminator="\n")  # no formula in a cell
     writer.writerow(
         [
             "fichier",
@@ -963,7 +1162,9 @@ def plan_context(case: Case, au: dt.date, plan: Plan | None = None) -> dict[str,
     ``derniere_mensualite``, ``jour_du_mois``, ``capital``, ``capital_lettres``, ``total``,
     ``total_lettres``, ``total_interets``, ``interets_mode``, ``interets``, ``taux``,
     ``preavis_jours``, ``preavis_lettres``, ``jours_de_grace``, ``clause_decheance``,
-    ``clause_decheance_texte``, ``imputation``, ``fondements``, ``avertissements``.
+    ``clause_decheance_texte`` (the plan's clause verbatim: ``plan.clause_decheance_texte``,
+    else the text of actes' plan document), ``imputation``, ``fondements``,
+    ``avertissements``.
     """
     from actes.formatting import (
         amount_in_words,
@@ -976,15 +1177,6 @@ def plan_context(case: Case, au: dt.date, plan: Plan | None = None) -> dict[str,
     plan = plan or load_plan(case)
     rows = plan.instalments
     notice_words = _days_words(plan.notice_days)
-    clause_text = (
-        "À défaut de paiement d'une seule échéance à sa date, le créancier pourra, après une "
-        "mise en demeure visant expressément la présente clause et restée sans effet pendant "
-        f"un délai de {notice_words} ({plan.notice_days}) jours, prononcer la déchéance du "
-        "terme : la totalité du solde restant dû deviendra alors immédiatement exigible "
-        "(code civil, art. 1225)."
-        if plan.clause
-        else ""
-    )
     return {
         "reference": plan.reference,
         "date_signature": format_date_long(plan.signed_on) if plan.signed_on else "",
@@ -1018,7 +1210,7 @@ def plan_context(case: Case, au: dt.date, plan: Plan | None = None) -> dict[str,
         "preavis_lettres": notice_words,
         "jours_de_grace": plan.grace_days,
         "clause_decheance": plan.clause,
-        "clause_decheance_texte": clause_text,
+        "clause_decheance_texte": plan.clause_wording,
         "imputation": "Chaque versement s'impute sur l'échéance impayée la plus ancienne "
         + (
             "(intérêts de l'échéance, puis capital ; code civil, art. 1343-1)."
@@ -1033,8 +1225,22 @@ def plan_context(case: Case, au: dt.date, plan: Plan | None = None) -> dict[str,
 def _status_context(status: PlanStatus, au: dt.date) -> dict[str, Any]:
     from actes.formatting import amount_in_words, format_amount, format_date_long
 
-    notice_end = au + dt.timedelta(days=status.plan.notice_days)
+    notice = status.notice
+    limit = au + dt.timedelta(days=plan_limits(au).after_reminder_days)
+    # Instalments that fall due after the letter and on or before the date it sets for the
+    # arrears: the letter names them, or the debtor who pays only the arrears is late again.
+    coming = [r for r in status.rows if r.status == "a_venir" and au < r.instalment.date <= limit]
+    coming_total = sum((r.remaining for r in coming), Decimal(0))
     return {
+        "echeances_a_venir_avant_limite": [
+            {
+                "numero": r.instalment.numero,
+                "date": format_date_long(r.instalment.date),
+                "montant": format_amount(r.remaining),
+            }
+            for r in coming
+        ],
+        "total_avant_limite": format_amount(status.arrears + coming_total),
         "echeances_impayees": [
             {
                 "numero": r.instalment.numero,
@@ -1058,15 +1264,14 @@ def _status_context(status: PlanStatus, au: dt.date) -> dict[str, Any]:
         "mise_en_demeure_date": format_date_long(status.formal_notice)
         if status.formal_notice
         else "",
-        "fin_preavis": format_date_long(
-            status.formal_notice + dt.timedelta(days=status.plan.notice_days)
-        )
-        if status.formal_notice
+        "mise_en_demeure_reception": format_date_long(notice.received)
+        if notice and notice.received
         else "",
-        "date_limite": format_date_long(notice_end),
-        "date_limite_relance": format_date_long(
-            au + dt.timedelta(days=plan_limits(au).after_reminder_days)
-        ),
+        "fin_preavis": format_date_long(notice.last_day)
+        if notice and notice.last_day
+        else (UNKNOWN_EXPIRY if notice else ""),
+        "fin_preavis_connue": bool(notice and notice.last_day),
+        "date_limite_relance": format_date_long(limit),
     }
 
 
@@ -1083,6 +1288,7 @@ def render_plan_letter(
     from actes.render import build_context, render_template
 
     status = plan_status(case, au)
+    check_plan_balance(case, status.plan)
     chosen = letter or status.action.lettre
     if chosen is None:
         raise PreconditionFailed(
@@ -1091,7 +1297,7 @@ def render_plan_letter(
         )
     if chosen not in LETTERS:
         raise UsageProblem(f"Courrier inconnu : {chosen}", hint=", ".join(LETTERS))
-    version = load_registry().get("plan_apurement").for_case(case, au)
+    version = load_registry().get(PLAN_PROCEDURE).for_case(case, au)
     listed = dict(case.data)
     listed["plan"] = {
         **dict(case.data["plan"]),
@@ -1126,3 +1332,14 @@ _TITLES = {
     "mise_en_demeure_decheance": "Mise en demeure avant déchéance du terme",
     "notification_decheance": "Notification de la déchéance du terme",
 }
+LETTER_TITLES: Mapping[str, str] = _TITLES
+# The procedure whose definition holds the plan (its document and its follow-up letters).
+PLAN_PROCEDURE = "plan_apurement"
+
+
+def letter_command(case: Case, au: dt.date) -> str:
+    """The command that renders the plan letter due at ``au``."""
+    import shlex
+
+    path = shlex.quote(str(case.path)) if case.path else "dossier.yaml"
+    return f"actes plan lettre {path} -o out/ --date {au.isoformat()}"

@@ -14,18 +14,28 @@ Context keys (all amounts and dates are already formatted in French):
 ``aujourd_hui``, ``lieu``
     Date of the document (« 24 novembre 2026 ») and place it is made at.
 ``dossier``
-    ``reference``, ``objet``.
+    ``reference``, ``objet`` (the case's internal summary: never printed in a letter to the
+    debtor), ``objet_courrier`` (neutral object from the claims: « Factures FA-1 et FA-2 »,
+    :func:`actes.contexts.letters.claims_object`).
 ``creancier``, ``debiteur``, ``expediteur``
     A party: ``nom``, ``est_societe``, ``est_consommateur``, ``qualite``, ``identification``
-    (« SAS au capital de 50 000,00 €, immatriculée au RCS de Lyon sous le n° 732 829 320 »
+    (« SAS au capital de 50 000 €, immatriculée au RCS de Lyon sous le n° 732 829 320 »
     or birth, nationality and profession of a person), ``forme_juridique``, ``capital``,
     ``siren``, ``siret``, ``rcs``, ``tva``, ``identifiant_etranger``, ``representant``,
-    ``civilite``, ``nom_famille``, ``prenoms``, ``date_naissance``, ``lieu_naissance``,
+    ``syndic`` (the syndic representing a syndicat des copropriétaires, « Gestimmo, SARL, …,
+    elle-même représentée par … », or empty), ``civilite``, ``nom_famille``, ``prenoms``,
+    ``date_naissance``, ``lieu_naissance``,
     ``profession``, ``nationalite``, ``adresse`` (lines), ``adresse_ligne``, ``pays``,
-    ``code_pays``, ``email``, ``telephone``, ``iban``, ``bic``, ``contact``.
+    ``code_pays``, ``email``, ``telephone``, ``iban``, ``bic``, ``contact``, ``ne`` (« né »,
+    « née », « né(e) »), ``salutation`` (« Monsieur le Gérant », « Madame, Monsieur »),
+    ``personne_physique``, ``domicile_ue`` (domiciled in another Member State of Regulation
+    1896/2006) (:func:`actes.contexts.common.party_context`).
     ``expediteur`` is the collection agency when one acts, else the creditor.
 ``mandataire``
-    ``None`` or a party plus ``role``, ``role_libelle``, ``reference_mandat``, ``date_mandat``.
+    ``None`` or a party plus ``role``, ``role_libelle``, ``reference_mandat``, ``date_mandat``;
+    for a ``societe_recouvrement`` also ``signataire`` (the agency's own), ``lieu``,
+    ``compte_dedie``, ``premier_courrier`` and ``rappel_creancier``
+    (:func:`actes.contexts.letters.agency_context`).
 ``signataire``
     ``nom``, ``qualite``.
 ``juridiction``
@@ -59,6 +69,15 @@ Context keys (all amounts and dates are already formatted in French):
 ``declaration``, ``surendettement``, ``plan``, ``ipe``
     Data of the déclaration de créance, surendettement letters, payment plan and European
     order for payment (``None`` when the case has nothing for them).
+``requete``
+    What a requête en injonction de payer prints beyond the rest (:mod:`actes.contexts.requete`):
+    ``formation`` (tj, tc, jcp), ``creancier`` and ``debiteur`` (designations of CPC 54 and 57:
+    « représenté par son syndic », délégation de pouvoir), ``signataire`` (``nom``,
+    ``qualite``, ``delegation``, ``mention``), ``ventilation`` (principal, interest, clause
+    pénale, accessory costs), ``interets_a_echoir`` (« avec intérêts au taux de … à compter du
+    … »), ``arret_interets``, ``credit`` (consumer credit or ``None``), ``renvoi`` (art. 1408),
+    ``pieces_manquantes``, ``avertissements`` (printed by ``actes render``, never in the
+    document).
 """
 
 from __future__ import annotations
@@ -92,7 +111,15 @@ from actes.contexts.common import (
     party_context,
 )
 from actes.contexts.ipe import ipe_context
+from actes.contexts.letters import (
+    AGENCY_NEEDS,
+    agency_context,
+    applied_rates,
+    claims_object,
+    rates_by_claim,
+)
 from actes.contexts.plan import plan_context
+from actes.contexts.requete import requete_context
 from actes.contexts.surendettement import surendettement_context
 from actes.errors import DataIssue, IncompleteCase, PreconditionFailed, RenderError
 from actes.formatting import (
@@ -106,7 +133,10 @@ from actes.procedures import DocumentSpec, ProcedureVersion, load_registry
 
 __all__ = [
     "CONTEXT_KEYS",
+    "FILED_TEMPLATES",
     "build_context",
+    "draft_banner",
+    "draft_message",
     "jinja_environment",
     "printed_decompte",
     "render_documents",
@@ -147,6 +177,7 @@ CONTEXT_KEYS = frozenset(
         "surendettement",
         "plan",
         "ipe",
+        "requete",
     }
 )
 
@@ -176,15 +207,17 @@ def _court_source(case: Case) -> Mapping[str, Any] | None:
     return None
 
 
-def _court(version: ProcedureVersion, case: Case) -> dict[str, Any] | None:
-    """The court seised: named by the case, checked and titled by :mod:`actes.court`."""
-    from actes.court import competent_court
+def _court(version: ProcedureVersion, case: Case, au: dt.date) -> dict[str, Any] | None:
+    """The court seised: named by the case, checked and titled by :mod:`actes.court`, and
+    named as it is called on the date of the document (:func:`actes.court.dated_court_name`).
+    """
+    from actes.court import competent_court, dated_court_name
 
     source = _court_source(case)
     kind = str(version.court.get("kind", "aucune")) if version.court else "aucune"
     judge = ""
     if kind != "aucune":
-        advice = competent_court(version, case)
+        advice = competent_court(version, case, au)
         if not advice.named:
             raise IncompleteCase(
                 f"La juridiction de « {version.procedure_id} » n'est pas indiquée dans le "
@@ -200,7 +233,7 @@ def _court(version: ProcedureVersion, case: Case) -> dict[str, Any] | None:
         judge = advice.title[:1].lower() + advice.title[1:]
     if source is None:
         return None
-    name = str(source.get("nom", ""))
+    name = dated_court_name(str(source.get("nom", "")), au).name
     if not judge:
         judge = f"président du {name[:1].lower() + name[1:]}"
     return {
@@ -220,13 +253,128 @@ _INTEREST_LABEL = {
     "interet_legal": "Intérêts au taux légal (code civil, art. 1231-6 et 1344-1)",
     "contractuel": "Intérêts au taux contractuel",
 }
+# Basis of a contractual rate for a consumer loan (instead of C. civ. 1103, 1343-1 al. 2).
+CONSUMER_CREDIT_BASIS = "code de la consommation, art. L312-39 al. 1"
+_INTEREST_WORD = {"penalites_l441_10": "pénalités"}
+
+# Documents filed with a court, a mandataire or a commission, and the décompte whose amounts
+# they state: with a provisional rate they are rendered as drafts (docs/rates.md).
+FILED_TEMPLATES: Mapping[str, str] = {
+    "requete_injonction_de_payer_tj.docx": "decompte",
+    "requete_injonction_de_payer_tc.docx": "decompte",
+    "requete_injonction_de_payer_europeenne.docx": "decompte",
+    "declaration_de_creance.docx": "declaration.decompte",
+    "declaration_creance_surendettement.docx": "decompte",
+    "contestation_surendettement.docx": "decompte",
+}
+
+
+def draft_banner(unconfirmed: Sequence[Mapping[str, Any]]) -> str:
+    """« PROJET – ne pas déposer en l'état : montants calculés avec un taux provisoire (…), à
+    remplacer par le taux publié », or ``""`` when every rate that made an amount is confirmed.
+    """
+    named = list(dict.fromkeys(str(u.get("designation", "")) for u in unconfirmed))
+    named = [n for n in named if n]
+    if not named:
+        return ""
+    several = len(named) > 1
+    return (
+        "PROJET – ne pas déposer en l'état\u00a0: montants calculés avec "
+        + ("des taux provisoires" if several else "un taux provisoire")
+        + f" ({' ; '.join(named)}), à remplacer par "
+        + ("les taux publiés" if several else "le taux publié")
+    )
+
+
+def _imputation_sentences(raw: Mapping[str, Any]) -> list[str]:
+    """« Règlement du 20 août 2026 (Virement …) de 1 000,00 € imputé sur FA-1 : 47,85 € sur
+    les pénalités échues, 952,15 € sur le principal »: the split behind the « Réglé » column
+    and the remaining principal (C. civ. 1342-10, 1343-1)."""
+    word = _INTEREST_WORD.get(str(raw.get("regime", "")), "intérêts")
+    found = []
+    for item in raw.get("imputations", []):
+        parts = [
+            f"{format_amount(money(item.get(key)))} {what}"
+            for key, what in (
+                ("interets", f"sur les {word} {'échus' if word == 'intérêts' else 'échues'}"),
+                ("principal", "sur le principal"),
+                ("indemnite", "sur l'indemnité forfaitaire"),
+            )
+            if money(item.get(key))
+        ]
+        if not parts:
+            continue
+        reference = str(item.get("paiement", ""))
+        named = "" if reference.startswith("paiement du ") else f" ({reference})"
+        found.append(
+            f"règlement du {format_date_long(str(item['date']))}{named} de "
+            f"{format_amount(money(item.get('total')))} imputé sur "
+            f"{item.get('creance', '')}\u00a0: " + ", ".join(parts)
+        )
+    return found
+
+
+def _calculation_lines(raw: Mapping[str, Any], contract_basis: str = "") -> list[str]:
+    """The method actually used, one line per interest period: base, rate and its basis,
+    first and last day, days and day basis, amount (C. com. R622-23 asks for the method)."""
+    lines = []
+    for claim in raw.get("creances", []):
+        for period in claim.get("periodes", []):
+            first = dt.date.fromisoformat(str(period["debut_exclu"])) + dt.timedelta(days=1)
+            basis = str(period.get("fondement_taux") or period.get("origine_taux") or "")
+            if contract_basis:
+                basis = basis.replace("code civil, art. 1103 et 1343-1 al. 2", contract_basis)
+            days = int(period["jours"])
+            lines.append(
+                f"{claim.get('reference', '')}\u00a0: "
+                f"{format_amount(money(period['assiette']))} × "
+                f"{format_rate(Decimal(str(period['taux'])))} l'an ({basis}), du "
+                f"{format_date_long(first)} au {format_date_long(str(period['fin_incluse']))}, "
+                f"soit {days} jour{'s' if days > 1 else ''} sur une base de {period['base']} "
+                f"jours\u00a0: {format_amount(money(period['montant']))}"
+            )
+    return lines
+
+
+def _rates_by_claim(raw: Mapping[str, Any], contract_basis: str) -> list[dict[str, str]]:
+    """Each claim's rate and basis; one entry without reference when every claim bears the
+    same."""
+    found = [
+        {"reference": r["reference"], "taux": r["taux"]}
+        for r in rates_by_claim(raw, contract_basis)
+    ]
+    if len({r["taux"] for r in found}) == 1:
+        return [{"reference": "", "taux": found[0]["taux"]}]
+    return found
+
+
+def _stop_text(raw: Mapping[str, Any]) -> str:
+    """The date the total is « arrêté au », with why interest stopped when it did."""
+    au = raw.get("au")
+    stop = raw.get("interets_arretes")
+    if not stop:
+        return format_date_long(str(au)) if au else ""
+    stop_day = dt.date.fromisoformat(str(stop["date"]))
+    reason = str(stop.get("motif") or "")
+    later = any(
+        dt.date.fromisoformat(str(i["date"])) > stop_day for i in raw.get("imputations", [])
+    )
+    if later and au:
+        return f"{format_date_long(str(au))}, intérêts arrêtés au {format_date_long(stop_day)}" + (
+            f"\u00a0: {reason}" if reason else ""
+        )
+    return f"{format_date_long(stop_day)}, date de l'arrêt du cours des intérêts" + (
+        f"\u00a0: {reason}" if reason else ""
+    )
 _INDEMNITY_LABEL = (
     "Indemnité forfaitaire pour frais de recouvrement (code de commerce, art. L441-10 et D441-5)"
 )
 
 
 def printed_decompte(
-    raw: Mapping[str, Any], due_dates: Mapping[str, dt.date] | None = None
+    raw: Mapping[str, Any],
+    due_dates: Mapping[str, dt.date] | None = None,
+    contract_basis: str = "",
 ) -> dict[str, Any]:
     """Format ``Decompte.as_dict()`` (:mod:`actes.money`) for print.
 
@@ -235,8 +383,25 @@ def printed_decompte(
     ``total_principal``, ``total_paye``, ``total_solde_principal`` (alias
     ``total_principal_restant``), ``total_interets``, ``total_indemnites``, ``a_indemnites``,
     ``total_du``, ``total_du_lettres``, ``elements`` (principal, interest, indemnity left to
-    pay, with their legal basis: the split CPCE R124-4 asks for), ``explication``,
-    ``avertissements``. Every amount is « 1 234,56 € ».
+    pay, with their legal basis: the split CPCE R124-4 asks for), ``explication`` (the
+    engine's conventions: for ``actes decompte``, not for letters), ``taux_appliques`` (the
+    rates applied as one phrase, each rate with its claim and basis when they differ:
+    « 8,25 % l'an sur la créance FA-1 (…) et 12,40 % l'an sur la créance FA-2 (…) », what a
+    letter prints after « au taux de »), ``taux_par_creance`` (``reference``, ``taux``: the
+    same per claim), ``avertissements``, ``taux_libelles`` (each half-year's rate with why:
+    « 3 fois le taux de l'intérêt légal, soit 7,86 % au 1er semestre 2026 »; also per line as
+    ``taux``), ``reserves`` (one sober sentence per provisional rate that determined an
+    amount: « Taux de l'intérêt légal retenu pour le 2e semestre 2026 : 2,75 %, sous réserve
+    de sa confirmation au Journal officiel. »), ``projet`` (the draft banner of a filed
+    document, :func:`draft_banner`, or ``""``), ``corrections`` (the ``actes taux ajouter``
+    commands that end the draft state), ``imputations`` (how each payment was imputed:
+    « règlement du … de 1 000,00 € imputé sur FA-1 : 47,85 € sur les pénalités échues,
+    952,15 € sur le principal »), ``calcul`` (the method actually used, one line per interest
+    period: base, rate and basis, first and last day, days, day basis, amount), ``arrete``
+    (the date the total is « arrêté au », with the stop of interest and its article when
+    interest stopped: L622-28, L722-14). ``contract_basis`` replaces the civil-code basis of
+    a contractual rate (consumer loan: C. conso. L312-39 al. 1). Every amount is
+    « 1 234,56 € ».
     """
     due_dates = due_dates or {}
     totals = raw.get("totaux", {})
@@ -263,16 +428,42 @@ def printed_decompte(
                 "interets": format_amount(money(claim.get("interets"))),
                 "indemnite": format_amount(money(claim.get("indemnite"))),
                 "total": format_amount(money(claim.get("total_du"))),
+                "taux": ", puis ".join(str(t) for t in claim.get("taux_libelles", [])),
             }
         )
     regime = str(raw.get("regime", ""))
-    elements = [{"libelle": "Principal restant dû", "montant": format_amount(rest_principal)}]
+    claims = raw.get("creances", [])
+
+    def paid_part(key: str, whole: str, rest: Decimal) -> str:
+        # « (7 020,00 € − 952,15 € réglés) »: the imputation behind the amount left to pay.
+        paid = sum((money(c.get(key)) for c in claims), Decimal("0"))
+        if not paid:
+            return ""
+        return f" ({format_amount(rest + paid)} {whole} − {format_amount(paid)} réglés)"
+
+    elements = [
+        {
+            "libelle": "Principal restant dû"
+            + paid_part("principal_paye", "dus", rest_principal),
+            "montant": format_amount(rest_principal),
+        }
+    ]
     if regime in _INTEREST_LABEL:
+        word = "échues" if regime == "penalites_l441_10" else "échus"
         elements.append(
-            {"libelle": _INTEREST_LABEL[regime], "montant": format_amount(rest_interest)}
+            {
+                "libelle": _INTEREST_LABEL[regime]
+                + paid_part("interets_payes", word, rest_interest),
+                "montant": format_amount(rest_interest),
+            }
         )
     if rest_indemnity:
-        elements.append({"libelle": _INDEMNITY_LABEL, "montant": format_amount(rest_indemnity)})
+        elements.append(
+            {
+                "libelle": _INDEMNITY_LABEL + paid_part("indemnite_payee", "dues", rest_indemnity),
+                "montant": format_amount(rest_indemnity),
+            }
+        )
     total_du = money(totals.get("total_du"))
     au = raw.get("au")
     return {
@@ -290,7 +481,25 @@ def printed_decompte(
         "total_du_lettres": amount_in_words(total_du),
         "elements": elements,
         "explication": " ".join(str(c) for c in raw.get("conventions", [])),
+        "taux_appliques": applied_rates(raw, contract_basis),
+        "taux_par_creance": _rates_by_claim(raw, contract_basis),
+        "imputations": _imputation_sentences(raw),
+        "calcul": _calculation_lines(raw, contract_basis),
+        "arrete": _stop_text(raw),
+        "projet": draft_banner(raw.get("taux_non_confirmes", [])),
+        "corrections": list(
+            dict.fromkeys(
+                str(u["commande"]) for u in raw.get("taux_non_confirmes", []) if u.get("commande")
+            )
+        ),
         "avertissements": [str(w) for w in raw.get("avertissements", [])],
+        "taux_libelles": list(
+            dict.fromkeys(
+                str(t) for c in raw.get("creances", []) for t in c.get("taux_libelles", [])
+            )
+        ),
+        "reserves": [str(r) for r in raw.get("reserves", [])],
+        "taux_non_confirmes": list(raw.get("taux_non_confirmes", [])),
     }
 
 
@@ -365,7 +574,12 @@ def build_context(
         else importlib.import_module("actes.money").decompte_for_case(case, au).as_dict()
     )
     due_dates = {c.reference: c.date_echeance for c in case.creances}
-    printed = printed_decompte(raw_decompte, due_dates)
+    consumer_credit = bool(case.data.get("credit")) or (
+        case.debiteur.is_consumer and any(c.nature == "echeance_pret" for c in case.creances)
+    )
+    printed = printed_decompte(
+        raw_decompte, due_dates, CONSUMER_CREDIT_BASIS if consumer_credit else ""
+    )
     items = (
         list(deadlines)
         if deadlines is not None
@@ -391,12 +605,14 @@ def build_context(
             if mandataire.raw.get("date_mandat")
             else "",
         }
+        if mandataire.role == "societe_recouvrement":
+            mandataire_ctx.update(agency_context(case, mandataire_ctx))
     expediteur = (
         mandataire_ctx
         if mandataire_ctx and mandataire.role == "societe_recouvrement"  # type: ignore[union-attr]
         else creancier
     )
-    juridiction = _court(version, case)
+    juridiction = _court(version, case, au)
     total_du = raw_decompte.get("totaux", {}).get("total_du")
     events_sorted = sorted(case.evenements, key=lambda e: e.date)
     by_type: dict[str, dict[str, Any]] = {}
@@ -405,15 +621,12 @@ def build_context(
     jugement = case.event("jugement_ouverture")
     declaration = None
     if jugement is not None:
+        # Always the engine's décompte on the opening day (L622-28): a ``decompte`` given by
+        # the caller is the one at ``au`` (see actes.contexts.collective).
         at_opening = (
-            printed
-            if decompte is not None
-            else printed_decompte(
-                importlib.import_module("actes.money")
-                .decompte_for_case(case, min(au, jugement.date))
-                .as_dict(),
-                due_dates,
-            )
+            importlib.import_module("actes.money")
+            .decompte_for_case(case, min(au, jugement.date))
+            .as_dict()
         )
         declaration = declaration_context(case, au, at_opening)
     return {
@@ -426,7 +639,11 @@ def build_context(
         },
         "aujourd_hui": format_date_long(au),
         "lieu": params.get("lieu") or case.creancier.adresse.ville,
-        "dossier": {"reference": case.reference, "objet": case.data.get("objet", "")},
+        "dossier": {
+            "reference": case.reference,
+            "objet": case.data.get("objet", ""),
+            "objet_courrier": claims_object(case),
+        },
         "creancier": creancier,
         "debiteur": party_context(case.debiteur),
         "expediteur": expediteur,
@@ -445,7 +662,7 @@ def build_context(
                 "fondement": c.fondement,
                 "taux_contractuel": format_rate(c.taux_contractuel)
                 if c.taux_contractuel is not None
-                else "",
+                else (c.taux_indexe.label() if c.taux_indexe is not None else ""),
             }
             for c in case.creances
         ],
@@ -484,9 +701,12 @@ def build_context(
         "evenements_liste": [event_context(e) for e in events_sorted],
         "declaration": declaration,
         "surendettement": surendettement_context(case),
-        "plan": plan_context(case, Decimal(str(total_du)) if total_du is not None else None),
+        "plan": plan_context(
+            case, Decimal(str(total_du)) if total_du is not None else None, au
+        ),
         "ipe": ipe_context(case, juridiction),
         "commissaire": _commissaire(case, mandataire_ctx),
+        "requete": requete_context(version, case, au, raw_decompte, juridiction),
     }
 
 
@@ -533,6 +753,9 @@ def template_error(template: Path, exc: TemplateError) -> RenderError:
 
 
 _NEEDS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "mise_en_demeure_agence.docx": AGENCY_NEEDS,
+    "relance_agence_1.docx": AGENCY_NEEDS,
+    "relance_agence_2.docx": AGENCY_NEEDS,
     "lettre_commissaire_signification.docx": (
         (
             "commissaire",
@@ -550,11 +773,25 @@ _NEEDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "plan_apurement.docx": (
         ("plan", "ajoutez « plan: {echeances: [{date: ..., montant: ...}], ...} » au dossier"),
     ),
+    "requete_injonction_de_payer_europeenne.docx": (
+        (
+            "ipe.competence",
+            "indiquez le fondement de la compétence (formulaire A, section 3) dans "
+            "« juridiction.competence: {code: ..., precision: ...} » (codes : voir "
+            "docs/case-format.md)",
+        ),
+    ),
     "declaration_de_creance.docx": (
         ("declaration", "ajoutez l'événement « jugement_ouverture » avec son « organe »"),
     ),
     "declaration_creance_surendettement.docx": (
         ("surendettement", "ajoutez les événements de surendettement avec la commission"),
+        (
+            "surendettement.caution",
+            "indiquez si une caution garantit la créance et si elle a été appelée "
+            "(code de la consommation, art. R723-3) : « caution: {existe: false} » ou "
+            "« caution: {existe: true, appelee: false, nom: ...} »",
+        ),
     ),
     "contestation_surendettement.docx": (
         ("surendettement", "ajoutez les événements de surendettement avec la commission"),
@@ -612,6 +849,32 @@ class DocumentPlan:
     def context_for(self, spec: DocumentSpec) -> dict[str, Any]:
         return {**self.context, "document": {"titre": spec.title}}
 
+    def drafts(self) -> list[tuple[str, str, list[str]]]:
+        """The filed documents rendered as drafts (a provisional rate determined an amount):
+        output name, banner and the ``actes taux ajouter`` commands that end the draft."""
+        found = []
+        for _, template, name in self.documents:
+            path = FILED_TEMPLATES.get(template.name)
+            if path is None:
+                continue
+            block: Any = self.context
+            for key in path.split("."):
+                block = block.get(key) if isinstance(block, Mapping) else None
+            if isinstance(block, Mapping) and block.get("projet"):
+                found.append((name, str(block["projet"]), list(block.get("corrections", []))))
+        return found
+
+
+def draft_message(drafts: Sequence[tuple[str, str, list[str]]]) -> str:
+    """The warning printed for drafts, with the commands that record the published rates."""
+    names = ", ".join(name for name, _, _ in drafts)
+    commands = list(dict.fromkeys(c for _, _, found in drafts for c in found))
+    return (
+        f"{names} : PROJET, à ne pas déposer en l'état (montants calculés avec un taux "
+        "provisoire, accepté par parametres.taux_non_confirmes). Enregistrez le taux publié "
+        "puis relancez : " + " ; ".join(commands)
+    )
+
 
 def plan_documents(
     procedure_id: str, case: Case, au: dt.date, *, source: str = ""
@@ -657,26 +920,45 @@ def plan_documents(
 
 
 def render_documents(
-    procedure_id: str, case_path: Path, outdir: Path, au: dt.date, pdf: bool = False
+    procedure_id: str,
+    case_path: Path,
+    outdir: Path,
+    au: dt.date,
+    pdf: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Render every applicable document of a procedure for a case; return the written files.
 
     A failed precondition raises :class:`PreconditionFailed` before anything is written; the
-    files are written only once every document has rendered.
+    files are written only once every document has rendered. ``on_warning`` receives each
+    warning of the documents (``requete.avertissements``: a court without address, missing
+    pièces...), which are never printed in the documents themselves.
     """
     procedure = load_registry().get(procedure_id)
     first = load_case(case_path, au=au)
     version = procedure.for_case(first, au)
     case = load_case(case_path, au=au, extra_schema=version.case_schema)
     plan = plan_documents(procedure_id, case, au, source=str(case_path))
+    if on_warning is not None and plan.documents:
+        for message in plan.context["requete"]["avertissements"]:
+            on_warning(message)
+        drafts = plan.drafts()
+        if drafts:
+            on_warning(draft_message(drafts))
     rendered: list[tuple[Path, bytes]] = [
         (outdir / name, render_template(template, plan.context_for(spec)))
         for spec, template, name in plan.documents
     ]
-    written = []
-    for path, data in rendered:
-        atomic_write(path, data)
-        written.append(path)
+    written: list[Path] = []
+    try:
+        for path, data in rendered:
+            atomic_write(path, data)
+            written.append(path)
+    except BaseException:
+        # A write failed (full disk, read-only folder): no half set of documents is left.
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     if pdf and written:
         from actes.pdf import docx_to_pdf
 

@@ -26,6 +26,7 @@ from actes.deadlines import (
     status,
 )
 from actes.errors import NoVersionInForce, UsageProblem
+from actes.formatting import format_date_long
 from actes.procedures import DeadlineRule, Procedure, ProcedureVersion, Registry, load_registry
 
 __all__ = [
@@ -313,9 +314,43 @@ def _prescription_data() -> Mapping[str, Any]:
 def _prescription_rule(case: Case, au: dt.date) -> Mapping[str, Any]:
     ctx = ConditionContext(case=case, au=au)
     for rule in _prescription_data()["rules"]:
+        if rule.get("requires") and not case.data.get(str(rule["requires"])):
+            continue
         if rule.get("when") is None or evaluate(rule["when"], ctx):
             return dict(rule)
     raise UsageProblem("Aucune règle de prescription ne s'applique.")  # data always ends open
+
+
+def _case_date(case: Case, path: str) -> dt.date | None:
+    """The date at ``path`` (« credit.premier_incident_non_regularise ») of the case file."""
+    value: Any = case.data
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    if value is None:
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _rule_start(
+    case: Case, claim: Claim, rule: Mapping[str, Any]
+) -> tuple[dt.date, str, list[str]]:
+    """Where the period of ``rule`` starts for ``claim``, its label and warnings."""
+    if not rule.get("start"):
+        return claim.date_echeance, f"échéance de la créance {claim.reference}", []
+    start = _case_date(case, str(rule["start"]))
+    basis = ", ".join(rule["legal_basis"])
+    if start is None:  # the schema requires it where the rule applies
+        raise UsageProblem(f"Date « {rule['start']} » absente du dossier ({basis}).")
+    warnings = []
+    rescheduled = _case_date(case, "credit.reamenagement")
+    if rescheduled is not None and start <= rescheduled:
+        warnings.append(
+            f"Le premier incident non régularisé indiqué ({format_date_long(start)}) ne suit pas "
+            f"le réaménagement du {format_date_long(rescheduled)} : après un réaménagement, le "
+            f"délai court du premier incident non régularisé qui le suit ({basis}). Vérifiez "
+            "« credit.premier_incident_non_regularise »."
+        )
+    return start, f"{rule.get('start_label', rule['start'])} ({basis})", warnings
 
 
 def _claim_prescription(case: Case, claim: Claim, au: dt.date) -> CaseDeadline | None:
@@ -324,9 +359,8 @@ def _claim_prescription(case: Case, claim: Claim, au: dt.date) -> CaseDeadline |
         if case.has(suspension["event"]):
             return None
     rule = _prescription_rule(case, au)
-    start, start_label = claim.date_echeance, f"échéance de la créance {claim.reference}"
-    warnings: list[str] = []
-    for restart in data.get("restart_on", []):
+    start, start_label, warnings = _rule_start(case, claim, rule)
+    for restart in data.get("restart_on", []) if rule.get("restart", True) else []:
         event = case.latest(restart["event"])
         if event is not None and event.date > start:
             start = event.date
@@ -340,9 +374,10 @@ def _claim_prescription(case: Case, claim: Claim, au: dt.date) -> CaseDeadline |
     )
     left = days_left(result.date_limite, au)
     if 0 <= left <= int(data.get("warning_days", 90)):
+        kind = "Forclusion" if str(rule["id"]).startswith("forclusion") else "Prescription"
         warnings.append(
-            f"Prescription proche : {left} jour(s) restant(s) pour agir en justice "
-            "(une mise en demeure n'interrompt pas la prescription)."
+            f"{kind} proche : {left} jour(s) restant(s) pour agir en justice "
+            f"(une mise en demeure n'interrompt pas la {kind.lower()})."
         )
     return CaseDeadline(
         procedure_id="prescription",
@@ -351,7 +386,12 @@ def _claim_prescription(case: Case, claim: Claim, au: dt.date) -> CaseDeadline |
         label=f"{rule['label']} — créance {claim.reference}",
         party="creancier",
         legal_basis=tuple(rule["legal_basis"]),
-        consequence="Passé ce délai, l'action en paiement est prescrite (fin de non-recevoir).",
+        consequence=str(
+            rule.get(
+                "consequence",
+                "Passé ce délai, l'action en paiement est prescrite (fin de non-recevoir).",
+            )
+        ),
         blocking=True,
         result=result,
         status=_status(result.date_limite, au),

@@ -34,6 +34,8 @@ BODY_FONT = "Liberation Sans"
 INTENDED = {
     "courriers/relance_amiable_1.docx": ["relance_amiable"],
     "courriers/relance_amiable_2.docx": ["relance_amiable"],
+    "courriers/relance_agence_1.docx": ["relance_amiable"],
+    "courriers/relance_agence_2.docx": ["relance_amiable"],
     "courriers/mise_en_demeure_professionnel.docx": ["mise_en_demeure_professionnel"],
     "courriers/mise_en_demeure_consommateur.docx": ["mise_en_demeure_consommateur"],
     "courriers/mise_en_demeure_agence.docx": [
@@ -81,6 +83,18 @@ def fr(text: str) -> str:
     return text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»")
 
 
+_VALUE_TAG = re.compile(r"\{\{\s*(.+?)\s*\}\}")
+
+
+def typo_tags(text: str) -> str:
+    """``{{ x }}`` → ``{{ (x)|typo }}``: French typography for the values that come from data
+    (the ``typo`` filter of :mod:`actes.formatting`)."""
+    return _VALUE_TAG.sub(
+        lambda m: m.group(0) if m.group(1).endswith("|typo") else f"{{{{ ({m.group(1)})|typo }}}}",
+        text,
+    )
+
+
 def usage_comment(name: str) -> str:
     """« actes: modèle X — procédures : a v1/v2, b v1 » from the procedure YAML files."""
     users: dict[str, list[str]] = {}
@@ -108,6 +122,8 @@ class Builder:
 
     def __init__(self, name: str, title: str) -> None:
         self.name = name
+        # When set (letters to the debtor), every value tag goes through the ``typo`` filter.
+        self.data_typography = False
         self.doc = Document()
         section = self.doc.sections[0]
         section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -157,7 +173,7 @@ class Builder:
         paragraph = target.add_paragraph()  # type: ignore[attr-defined]
         for segment in segments:
             style, text = ("", segment) if isinstance(segment, str) else segment
-            run = paragraph.add_run(fr(text))
+            run = paragraph.add_run(self._data(fr(text)))
             run.bold = "b" in style or None
             run.italic = "i" in style or None
             if size:
@@ -180,6 +196,9 @@ class Builder:
         if keep_next:
             fmt.keep_with_next = True
         return paragraph
+
+    def _data(self, text: str) -> str:
+        return typo_tags(text) if self.data_typography else text
 
     def tag(self, tag: str, container: object = None) -> None:
         """A control paragraph ({%p ... %}) that docxtpl removes at rendering."""
@@ -228,7 +247,7 @@ class Builder:
         layout.set(qn("w:type"), "fixed")
         table._tbl.tblPr.append(layout)
         _no_borders(table)
-        left.paragraphs[0].add_run(var(f"{sender}.nom")).bold = True
+        left.paragraphs[0].add_run(self._data(var(f"{sender}.nom"))).bold = True
         left.paragraphs[0].paragraph_format.space_after = Pt(0)
         small = 8.5
         self.tag(f"if {sender}.identification", left)
@@ -242,7 +261,7 @@ class Builder:
         self.tag("endif", left)
         # Addressee: 2.7 cm below the 2 cm top margin = 4.7 cm from the top edge.
         first = right.paragraphs[0]
-        first.add_run(var(name)).bold = True
+        first.add_run(self._data(var(name))).bold = True
         first.paragraph_format.space_before = Cm(2.7)
         first.paragraph_format.space_after = Pt(0)
         for condition, line in extra:
@@ -253,9 +272,9 @@ class Builder:
                 self.tag("endif", right)
         self.lines(lines, container=right)
 
-    def dateline(self, *, envoi: str | None) -> None:
+    def dateline(self, *, envoi: str | None, place: str = "lieu") -> None:
         self.p(
-            "{{ lieu }}, le {{ aujourd_hui }}",
+            var(place) + ", le {{ aujourd_hui }}",
             indent=ADDRESS_INDENT,
             space_before=18,
             space_after=12,
@@ -268,12 +287,25 @@ class Builder:
         if refs:
             self.p(("b", "Nos références : "), "{{ dossier.reference }}", space_after=12)
 
-    def signature(self, *, closing: str | None = None, who: str = "expediteur") -> None:
+    def signature(
+        self, *, closing: str | None = None, who: str = "expediteur", signer: str = "signataire"
+    ) -> None:
+        """Closing formula and signature, kept on one page: every paragraph but the last
+        keeps with the next one, none is split (no page holding only a name and a title)."""
+        paragraphs = []
         if closing:
             self.text(closing, space_before=6)
-        self.p("{{ signataire.nom }}", indent=ADDRESS_INDENT, space_before=18, space_after=0)
-        self.p("{{ signataire.qualite }}", indent=ADDRESS_INDENT, space_after=0)
-        self.p(var(f"{who}.nom"), indent=ADDRESS_INDENT, space_after=0)
+            paragraphs.append(self.doc.paragraphs[-1])
+        paragraphs.append(
+            self.p(var(f"{signer}.nom"), indent=ADDRESS_INDENT, space_before=18, space_after=0)
+        )
+        paragraphs.append(self.p(var(f"{signer}.qualite"), indent=ADDRESS_INDENT, space_after=0))
+        paragraphs.append(self.p(var(f"{who}.nom"), indent=ADDRESS_INDENT, space_after=0))
+        for index, paragraph in enumerate(paragraphs):
+            fmt = paragraph.paragraph_format  # type: ignore[attr-defined]
+            fmt.keep_together = True
+            if index < len(paragraphs) - 1:
+                fmt.keep_with_next = True
 
     def _footer(self) -> None:
         footer = self.doc.sections[0].footer
@@ -308,7 +340,7 @@ class Builder:
             cells = table.add_row().cells
             for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
                 paragraph = cell.paragraphs[0]
-                run = paragraph.add_run(fr(value))
+                run = paragraph.add_run(self._data(fr(value)))
                 run.bold = bold or None
                 run.font.size = Pt(size)
                 paragraph.paragraph_format.space_after = Pt(0)
@@ -322,9 +354,16 @@ class Builder:
         for total in totals:
             add(total, bold=True)
         if widths:
+            # LibreOffice reads the grid, Word the cells: set both, with a fixed layout.
+            table.autofit = False
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = Cm(width)
             for table_row in table.rows:
                 for cell, width in zip(table_row.cells, widths, strict=True):
                     cell.width = Cm(width)
+            layout = OxmlElement("w:tblLayout")
+            layout.set(qn("w:type"), "fixed")
+            table._tbl.tblPr.append(layout)
         self.p("", space_after=4)
 
     def save(self, path: Path) -> bytes:
@@ -453,7 +492,8 @@ def claims_table(b: Builder) -> None:
         ],
         "c in creances",
         totals=[["Total", "", "", "", "{{ total_creances }}"]],
-        widths=[2.8, 6.4, 2.6, 2.6, 2.6],
+        # References and long dates (« 31 décembre 2026 ») on one line: 17 cm in all.
+        widths=[2.8, 5.0, 3.0, 3.0, 3.2],
         numeric=[4],
     )
 
@@ -470,8 +510,17 @@ def payments_block(b: Builder) -> None:
 
 
 def decompte_table(
-    b: Builder, *, indemnite: bool, interets_label: str = "Intérêts", explain: bool = True
+    b: Builder,
+    *,
+    indemnite: bool,
+    interets_label: str = "Intérêts",
+    explain: bool = True,
+    reserves: bool = True,
 ) -> None:
+    """The décompte table, its total « arrêté au » (the stop of interest when it stopped),
+    how each payment was imputed, the reserve on a provisional rate (``reserves``; a filed
+    document carries the draft banner instead) and, with ``explain``, the calculation
+    actually made (one line per interest period)."""
     headers = ["Créance", "Échéance", "Principal", "Réglé", interets_label]
     row = [
         "{{ l.reference }}",
@@ -487,16 +536,18 @@ def decompte_table(
         "{{ decompte.total_paye }}",
         "{{ decompte.total_interets }}",
     ]
-    widths = [3.0, 2.6, 2.6, 2.4, 2.6]
+    # References and long dates (« 31 décembre 2026 ») on one line, amounts up to
+    # « 99 999,99 € »: 17 cm in all.
+    widths = [2.8, 3.0, 2.4, 2.2, 2.2] if indemnite else [2.8, 3.0, 2.8, 2.6, 2.8]
     if indemnite:
         headers.append("Indemnité")
         row.append("{{ l.indemnite }}")
         total.append("{{ decompte.total_indemnites }}")
-        widths.append(2.2)
+        widths.append(1.9)
     headers.append("Reste dû")
     row.append("{{ l.total }}")
     total.append("{{ decompte.total_du }}")
-    widths.append(2.6)
+    widths.append(2.5 if indemnite else 3.0)
     b.table(
         headers,
         row,
@@ -508,26 +559,57 @@ def decompte_table(
     b.text(
         "Soit un total de ",
         ("b", "{{ decompte.total_du }}"),
-        " ({{ decompte.total_du_lettres }}), arrêté au {{ decompte.date }}.",
+        " ({{ decompte.total_du_lettres }}), arrêté au {{ decompte.arrete }}.",
     )
+    # The split behind the « Réglé » column (interest first, C. civ. 1343-1).
+    b.tag("if decompte.imputations")
+    b.p(
+        f"Imputation des règlements (code civil, art. 1342-10 et 1343-1){NBSP}: "
+        "{{ decompte.imputations|join(' ; ') }}.",
+        size=9,
+        align="justify",
+    )
+    b.tag("endif")
+    if reserves:
+        # A provisional rate that determined an amount, named soberly with its figure.
+        b.tag("for reserve in decompte.reserves")
+        b.text("{{ reserve }}", size=9)
+        b.tag("endfor")
     if explain:
-        # The engine's conventions (imputation, day basis) justify the figures to a judge.
-        b.tag("if decompte.explication")
-        b.p(("i", "{{ decompte.explication }}"), size=9, align="justify")
+        # The calculation actually made, never the engine's general conventions.
+        b.tag("if decompte.calcul")
+        b.p(f"Calcul des intérêts{NBSP}:", size=9, space_after=0)
+        b.tag("for ligne in decompte.calcul")
+        b.p("{{ ligne }}", size=9, space_after=0)
+        b.tag("endfor")
+        b.p("", size=4)
         b.tag("endif")
+
+
+def draft_banner(b: Builder, decompte: str = "decompte") -> None:
+    """At the top of a document filed with a court, a mandataire or a commission: the draft
+    banner when a provisional rate determined an amount (docs/rates.md)."""
+    b.tag(f"if {decompte}.projet")
+    b.p(
+        ("b", f"{{{{ {decompte}.projet }}}}"),
+        align="center",
+        size=11,
+        color=RGBColor(0xB0, 0, 0),
+    )
+    b.tag("endif")
 
 
 def payment_details(b: Builder) -> None:
     b.tag("if creancier.iban")
     b.text(
-        "Règlement par virement sur le compte de {{ creancier.nom }} : IBAN ",
+        "Règlement par virement sur le compte {{ creancier.nom|de }} : IBAN ",
         ("b", "{{ creancier.iban }}"),
         "{% if creancier.bic %}, BIC {{ creancier.bic }}{% endif %}, en rappelant la "
         "référence {{ dossier.reference }}.",
     )
     b.tag("else")
     b.text(
-        "Règlement par chèque à l'ordre de {{ creancier.nom }}, en rappelant la référence "
+        "Règlement par chèque à l'ordre {{ creancier.nom|de }}, en rappelant la référence "
         "{{ dossier.reference }}."
     )
     b.tag("endif")

@@ -2,15 +2,84 @@
 
 from __future__ import annotations
 
-from docx.shared import Cm, RGBColor
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 from layouts.base import (
     ADDRESS_INDENT,
     Builder,
+    draft_banner,
+    fr,
     pieces_list,
 )
 
+# Section 2, one block of rows per party (codes 01 to 06): the fields of the official form,
+# as (label, printed value, condition for the row or None when the row is always there).
+_PARTY_FIELDS: tuple[tuple[str, str, str | None], ...] = (
+    ("Nom de la société ou de l'organisation", "{{ x.denomination }}", "x.denomination"),
+    ("Nom", "{{ x.nom_famille }}", "x.nom_famille"),
+    ("Prénom(s)", "{{ x.prenoms }}", "x.prenoms"),
+    ("Code d'identification", "{{ x.identification }}", "x.identification"),
+    ("Adresse", "{{ x.adresse }}", None),
+    ("Code postal", "{{ x.code_postal }}", None),
+    ("Localité", "{{ x.ville }}", None),
+    ("Pays", "{{ x.code_pays }} – {{ x.pays }}", None),
+    ("Téléphone", "{{ x.telephone }}", "x.telephone"),
+    ("Courriel", "{{ x.email }}", "x.email"),
+    ("Profession", "{{ x.profession }}", "x.profession"),
+    ("Autres précisions", "{{ x.precisions }}", "x.precisions"),
+)
+
+
+def _parties_table(b: Builder) -> None:
+    """A two-column table (field, value) whose rows repeat for each party of ``ipe.parties``:
+    postal code, town and country each in their own cell, as on the form."""
+    table = b.doc.add_table(rows=0, cols=2)
+    table.style = b.doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+    def row(label: str, value: str, *, bold: bool = False, shade: bool = False) -> None:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, (label, value), strict=True):
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run(fr(text) if text else "")
+            run.bold = bold or None
+            run.font.size = Pt(9)
+            paragraph.paragraph_format.space_after = Pt(0)
+            if shade:
+                props = cell._tc.get_or_add_tcPr()
+                fill = OxmlElement("w:shd")
+                fill.set(qn("w:val"), "clear")
+                fill.set(qn("w:color"), "auto")
+                fill.set(qn("w:fill"), "E6E6E6")
+                props.append(fill)
+
+    row("{%tr for x in ipe.parties %}", "")
+    row("Code {{ x.code }}", "{{ x.libelle }}", bold=True, shade=True)
+    for label, value, condition in _PARTY_FIELDS:
+        if condition:
+            row("{%tr if " + condition + " %}", "")
+        row(label, value)
+        if condition:
+            row("{%tr endif %}", "")
+    row("{%tr endfor %}", "")
+    # LibreOffice reads the grid, Word the cells: set both, with a fixed layout.
+    widths = (Cm(5.0), Cm(12.0))
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for table_row in table.rows:
+        for cell, width in zip(table_row.cells, widths, strict=True):
+            cell.width = width
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    b.p("", space_after=4)
+
 
 def ipe(b: Builder) -> None:
+    draft_banner(b)
     b.title("DEMANDE D'INJONCTION DE PAYER EUROPÉENNE – FORMULAIRE A")
     b.p(
         (
@@ -33,30 +102,17 @@ def ipe(b: Builder) -> None:
             indent=Cm(0.5),
         )
         b.tag("endfor")
-        b.tag(f"if not ipe.confirme.{list_name} == true")
-        b.p(
-            (
-                "i",
-                "Liste de codes à vérifier sur le formulaire officiel (JO L 182 du "
-                "13.7.2017) avant le dépôt.",
-            ),
-            size=8,
-            color=RGBColor(0x55, 0x55, 0x55),
-        )
-        b.tag("endif")
 
     b.heading("1. Juridiction")
     b.text("{{ juridiction.nom }}")
     b.lines("juridiction.adresse")
     b.heading("2. Parties et leurs représentants")
-    b.table(
-        ["Code", "Partie", "Identification", "Adresse"],
-        ["{{ x.code }}", "{{ x.nom }}", "{{ x.identification }}", "{{ x.adresse }}"],
-        "x in ipe.parties",
-        widths=[1.4, 4.6, 5.2, 5.8],
-    )
+    _parties_table(b)
     b.heading("3. Fondement de la compétence")
-    codes_block("competence", "ipe.competence")
+    codes_block("competence", "ipe.competence.code")
+    b.tag("if ipe.competence.precision")
+    b.text(("b", "Précision : "), "{{ ipe.competence.precision }}")
+    b.tag("endif")
     b.heading("4. Caractère transfrontalier de l'affaire")
     b.text(
         "Pays du domicile ou de la résidence habituelle du demandeur : "
@@ -81,7 +137,8 @@ def ipe(b: Builder) -> None:
         ],
         "c in creances",
         totals=[["", "", "Principal restant dû", "", "{{ decompte.total_solde_principal }}"]],
-        widths=[2.0, 2.4, 7.2, 2.8, 2.6],
+        # « Circonstances » in 9 pt bold needs 2.6 cm with the cell margins.
+        widths=[2.0, 3.0, 6.6, 2.8, 2.6],
         numeric=[4],
     )
     b.bullets("creances", "c", ["Fondement de {{ c.reference }} : {{ c.fondement }}"])
@@ -100,11 +157,13 @@ def ipe(b: Builder) -> None:
     b.heading("8. Pénalité contractuelle")
     b.text("Néant : aucune clause pénale n'est invoquée.")
     b.heading("9. Frais")
+    # Only costs with an amount: a line without one (« frais de procédure, à fixer ») is not
+    # a claim the court can grant and calls for a request to complete (form B, art. 9).
     b.text(
         "{% if decompte.a_indemnites %}Code 02 (autres frais) : indemnité forfaitaire pour "
         "frais de recouvrement (code de commerce, art. L441-10 et D441-5), "
-        "{{ decompte.total_indemnites }}. {% endif %}Code 01 : frais de procédure, "
-        "à fixer par la juridiction."
+        "{{ decompte.total_indemnites }}.{% else %}Néant : aucun frais n'est réclamé."
+        "{% endif %}"
     )
     b.heading("10. Éléments de preuve")
     codes_block("preuves", "ipe.preuve")

@@ -5,19 +5,24 @@ from __future__ import annotations
 from layouts.base import (
     Builder,
     decompte_table,
+    draft_banner,
     formal_closing,
     pieces_list,
 )
 
 
 def surendettement_declaration(b: Builder) -> None:
+    draft_banner(b)
     b.head(
         name="surendettement.commission",
         lines="surendettement.commission_adresse",
         sender="creancier",
     )
     b.dateline(envoi="Lettre recommandée avec demande d'avis de réception")
-    b.subject(["Justification de créance – dossier de surendettement de {{ debiteur.nom }}"])
+    b.subject(
+        ["Justification de créance – dossier de surendettement de {{ debiteur.nom }}"],
+        refs=False,
+    )
     b.p(("b", "Dossier n° : "), "{{ surendettement.numero_dossier }}", space_after=2)
     b.p(("b", "Nos références : "), "{{ dossier.reference }}", space_after=12)
     b.text("Madame, Monsieur le Secrétaire de la commission,")
@@ -31,10 +36,10 @@ def surendettement_declaration(b: Builder) -> None:
     b.text(
         "Débiteur : ",
         ("b", "{{ debiteur.nom }}"),
-        "{% if debiteur.date_naissance %}, né(e) le {{ debiteur.date_naissance }}{% endif %}, "
+        "{% if debiteur.date_naissance %}, {{ debiteur.ne }} le {{ debiteur.date_naissance }}{% endif %}, "
         "{{ debiteur.adresse_ligne }}.",
     )
-    decompte_table(b, indemnite=False)
+    decompte_table(b, indemnite=False, reserves=False)
     b.bullets(
         "creances",
         "c",
@@ -47,9 +52,17 @@ def surendettement_declaration(b: Builder) -> None:
     b.heading("Caution")
     b.text("{{ mentions.caution }}")
     b.text(
-        "Existence d'une caution : ☐ oui   ☐ non. Si oui, la caution a-t-elle été "
-        "appelée : ☐ oui   ☐ non."
+        "Existence d'une caution : {{ surendettement.caution.existe_oui }} oui   "
+        "{{ surendettement.caution.existe_non }} non"
+        "{% if surendettement.caution.nom %} (caution : {{ surendettement.caution.nom }})"
+        "{% endif %}."
     )
+    b.tag("if surendettement.caution.existe")
+    b.text(
+        "La caution a-t-elle été appelée : {{ surendettement.caution.appelee_oui }} oui   "
+        "{{ surendettement.caution.appelee_non }} non."
+    )
+    b.tag("endif")
     b.text("Les pièces justificatives sont jointes :")
     pieces_list(b)
     b.signature(
@@ -59,13 +72,14 @@ def surendettement_declaration(b: Builder) -> None:
 
 
 def surendettement_contestation(b: Builder) -> None:
+    draft_banner(b)
     b.head(
         name="surendettement.commission",
         lines="surendettement.commission_adresse",
         sender="creancier",
     )
     b.dateline(envoi="Lettre recommandée avec demande d'avis de réception")
-    b.subject(["{{ surendettement.contestation_objet }}"])
+    b.subject(["{{ surendettement.contestation_objet }}"], refs=False)
     b.p(
         ("b", "Dossier n° : "),
         "{{ surendettement.numero_dossier }} – débiteur : {{ debiteur.nom }}",
@@ -87,7 +101,7 @@ def surendettement_contestation(b: Builder) -> None:
     b.text(
         "Notre créance s'élève à ",
         ("b", "{{ decompte.total_du }}"),
-        " au {{ decompte.date }} (décompte joint).",
+        " au {{ decompte.arrete }} (décompte joint en annexe de la présente lettre).",
     )
     b.text(
         "Nous vous demandons de transmettre la présente contestation au juge des "
@@ -98,3 +112,15 @@ def surendettement_contestation(b: Builder) -> None:
         closing=formal_closing("Madame, Monsieur"),
         who="creancier",
     )
+    b.heading("Annexe : décompte de la créance", size=11)
+    decompte_table(b, indemnite=False, reserves=False)
+    b.tag("if creances")
+    b.bullets(
+        "creances",
+        "c",
+        [
+            "{{ c.reference }} ({{ c.libelle }}) : {{ c.fondement }}"
+            "{% if c.taux_contractuel %}, taux contractuel {{ c.taux_contractuel }}{% endif %}"
+        ],
+    )
+    b.tag("endif")

@@ -15,6 +15,7 @@ from actes.cli.plan import plan
 from actes.cli.procedures import procedures, schema
 from actes.cli.render import render, templates
 from actes.cli.serve import serve
+from actes.cli.taux import init, taux
 from actes.cli.validate import validate
 
 ALL: list[click.Command] = [
@@ -32,4 +33,6 @@ ALL: list[click.Command] = [
     budget,
     plan,
     packet,
+    taux,
+    init,
 ]

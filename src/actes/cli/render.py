@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from actes._paths import templates_dir
-from actes.cli._common import case_file, date_option, outdir_option, today
+from actes.cli._common import case_file, check_output, date_option, outdir_option, today
 from actes.errors import RenderError
 from actes.procedures import load_registry
 from actes.render import CONTEXT_KEYS, jinja_environment, render_documents
@@ -32,9 +32,18 @@ def render(procedure: str, case: Path, outdir: Path, pdf: bool, au: dt.date | No
 
     Les conditions de la procédure sont vérifiées d'abord : si l'une manque, rien n'est
     écrit et la raison juridique est affichée (code de sortie 1). Code 3 : modèle cassé ou
-    LibreOffice absent.
+    LibreOffice absent. Code 2 : sortie impossible (dossier non accessible en écriture, disque
+    plein, OUTDIR dans pieces/) ; rien n'est écrit à moitié.
     """
-    written = render_documents(procedure, case_file(case), outdir, au or today(), pdf=pdf)
+    check_output(outdir, option="-o", cases=[case_file(case)], folder=True)
+    written = render_documents(
+        procedure,
+        case_file(case),
+        outdir,
+        au or today(),
+        pdf=pdf,
+        on_warning=lambda message: click.echo(f"Attention : {message}", err=True),
+    )
     if not written:
         click.echo("Aucun document de cette procédure ne s'applique au dossier à cette date.")
         return

@@ -7,7 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from actes.case import Event, Party
-from actes.formatting import format_amount, format_date_long, format_date_short
+from actes.formatting import (
+    format_amount,
+    format_amount_whole,
+    format_date_long,
+    format_date_short,
+)
 
 NATURE = {
     "facture": "facture",
@@ -33,6 +38,16 @@ COLLECTIVE = {
 }
 
 
+# Member States other than France where the European order for payment applies (Regulation
+# (EC) 1896/2006 art. 2 § 3: all Member States except Denmark).
+EU_OTHER_STATES = frozenset(
+    {
+        "AT", "BE", "BG", "CY", "CZ", "DE", "EE", "ES", "FI", "GR", "HR", "HU", "IE",
+        "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    }
+)  # fmt: skip
+
+
 def digits_grouped(value: str, size: int = 3) -> str:
     return " ".join(value[i : i + size] for i in range(0, len(value), size))
 
@@ -53,7 +68,7 @@ def identification(party: Party) -> str:
     if party.is_company:
         parts = [str(raw.get("forme_juridique", ""))]
         if raw.get("capital") is not None:
-            parts[0] += f" au capital de {format_amount(Decimal(str(raw['capital'])))}"
+            parts[0] += f" au capital de {format_amount_whole(Decimal(str(raw['capital'])))}"
         if raw.get("siren") and raw.get("rcs"):
             parts.append(
                 f"immatriculée au RCS de {raw['rcs']} sous le n° {digits_grouped(raw['siren'])}"
@@ -63,11 +78,9 @@ def identification(party: Party) -> str:
         if raw.get("identifiant_etranger"):
             parts.append(f"immatriculée sous le n° {raw['identifiant_etranger']}")
         return ", ".join(p for p in parts if p)
-    feminine = raw.get("civilite") == "Mme"
     parts = []
     if raw.get("date_naissance"):
-        born = "née" if feminine else "né"
-        text = f"{born} le {format_date_long(str(raw['date_naissance']))}"
+        text = f"{born(raw.get('civilite'))} le {format_date_long(str(raw['date_naissance']))}"
         if raw.get("lieu_naissance"):
             text += f" à {raw['lieu_naissance']}"
         parts.append(text)
@@ -75,6 +88,109 @@ def identification(party: Party) -> str:
         parts.append(f"de nationalité {raw['nationalite']}")
     if raw.get("profession"):
         parts.append(str(raw["profession"]))
+    return ", ".join(parts)
+
+
+def born(civilite: Any) -> str:
+    """« né », « née », or « né(e) » when the civilité is not known."""
+    return {"M.": "né", "Mme": "née"}.get(str(civilite or ""), "né(e)")
+
+
+# Civilités written before a representative's name in a foreign language, printed in French
+# (« Herr Jonas Becker » → « M. Jonas Becker »).
+_CIVILITE = {
+    "m.": "M.",
+    "m": "M.",
+    "monsieur": "M.",
+    "mr": "M.",
+    "mr.": "M.",
+    "herr": "M.",
+    "sr.": "M.",
+    "signor": "M.",
+    "mme": "Mme",
+    "mme.": "Mme",
+    "madame": "Mme",
+    "mrs": "Mme",
+    "mrs.": "Mme",
+    "ms": "Mme",
+    "ms.": "Mme",
+    "frau": "Mme",
+    "sra.": "Mme",
+    "signora": "Mme",
+}
+# The representative's title in the salutation (« Monsieur le Gérant, »), French or foreign.
+_TITLE = {
+    "gérant": "Gérant",
+    "gérante": "Gérante",
+    "cogérant": "Gérant",
+    "geschäftsführer": "Gérant",
+    "geschäftsführerin": "Gérante",
+    "président": "Président",
+    "présidente": "Présidente",
+    "président du conseil d'administration": "Président",
+    "directeur général": "Directeur général",
+    "directrice générale": "Directrice générale",
+    "syndic": "Syndic",
+}
+
+
+def civilite_and_name(name: str) -> tuple[str, str]:
+    """(« M. » or « Mme » or « », the name without its civilité) for a representative's name
+    written with a French or foreign civilité (« Herr Jonas Becker » → (« M. », « Jonas
+    Becker »))."""
+    first, _, rest = name.strip().partition(" ")
+    found = _CIVILITE.get(first.lower())
+    return (found, rest.strip()) if found and rest.strip() else ("", name.strip())
+
+
+def french_name(name: str) -> str:
+    """The representative's name with a French civilité: « Herr Jonas Becker » → « M. Jonas
+    Becker »; a name without a civilité is left as it is."""
+    civilite, rest = civilite_and_name(name)
+    return f"{civilite} {rest}" if civilite else rest
+
+
+def salutation(party: Party) -> str:
+    """How a letter to ``party`` opens (without the comma): « Monsieur » or « Madame » for a
+    person whose civilité is known; for a legal person addressed to the attention of its
+    representative, « Monsieur le Gérant » (civilité and title known), « Monsieur » (civilité
+    only); else « Madame, Monsieur »."""
+    raw = party.raw
+    if not party.is_company:
+        civility = str(raw.get("civilite", ""))
+        return {"M.": "Monsieur", "Mme": "Madame"}.get(civility, "Madame, Monsieur")
+    representative = raw.get("representant") or {}
+    civilite, _ = civilite_and_name(str(representative.get("nom", "")))
+    if not civilite:
+        return "Madame, Monsieur"
+    word = "Monsieur" if civilite == "M." else "Madame"
+    title = _TITLE.get(str(representative.get("qualite", "")).strip().lower())
+    if title is None:
+        return word
+    # Every title of _TITLE begins with a consonant: no elision.
+    return f"{word} {'le' if civilite == 'M.' else 'la'} {title}"
+
+
+def syndic_designation(syndic: Mapping[str, Any] | None) -> str:
+    """The syndic representing a syndicat des copropriétaires (loi n° 65-557, art. 18):
+    « Gestimmo, SARL, immatriculée au RCS de Bordeaux sous le n° 402 111 330, dont le siège
+    social est situé 5 rue Sainte-Catherine, 33000 BORDEAUX, elle-même représentée par
+    M. Éric Lambert, gérant »; empty when the party has no syndic."""
+    if not syndic:
+        return ""
+    parts = [str(syndic["denomination"])]
+    if syndic.get("forme_juridique"):
+        parts.append(str(syndic["forme_juridique"]))
+    if syndic.get("siren") and syndic.get("rcs"):
+        parts.append(
+            f"immatriculée au RCS de {syndic['rcs']} sous le n° {digits_grouped(syndic['siren'])}"
+        )
+    elif syndic.get("siren"):
+        parts.append(f"SIREN n° {digits_grouped(syndic['siren'])}")
+    parts.append(f"dont le siège social est situé {', '.join(address_lines(syndic['adresse']))}")
+    representant = syndic.get("representant")
+    if representant:
+        parts.append(f"elle-même représentée par {representant['nom']}, {representant['qualite']}")
     return ", ".join(parts)
 
 
@@ -90,18 +206,23 @@ def party_context(party: Party) -> dict[str, Any]:
         "qualite": party.qualite,
         "identification": identification(party),
         "forme_juridique": raw.get("forme_juridique", ""),
-        "capital": format_amount(Decimal(str(raw["capital"]))) if raw.get("capital") else "",
+        "capital": format_amount_whole(Decimal(str(raw["capital"]))) if raw.get("capital") else "",
         "siren": digits_grouped(raw["siren"]) if raw.get("siren") else "",
         "siret": raw.get("siret", ""),
         "rcs": raw.get("rcs", ""),
         "tva": raw.get("tva_intracommunautaire", ""),
         "identifiant_etranger": raw.get("identifiant_etranger", ""),
-        "representant": f"{representant['nom']}, {representant['qualite']}"
+        "representant": f"{french_name(str(representant['nom']))}, {representant['qualite']}"
         if representant
         else "",
-        "representant_nom": representant["nom"] if representant else "",
+        "representant_nom": french_name(str(representant["nom"])) if representant else "",
         "representant_qualite": representant["qualite"] if representant else "",
+        "syndic": syndic_designation(raw.get("syndic")),
         "civilite": raw.get("civilite", ""),
+        "ne": born(raw.get("civilite")),
+        "salutation": salutation(party),
+        "personne_physique": not party.is_company,
+        "domicile_ue": party.country in EU_OTHER_STATES,
         "nom_famille": str(raw.get("nom", "")).upper(),
         "prenoms": raw.get("prenoms", ""),
         "date_naissance": format_date_long(str(raw["date_naissance"]))

@@ -1,7 +1,14 @@
-"""The ``surendettement`` block: letters to the commission de surendettement."""
+"""The ``surendettement`` block: letters to the commission de surendettement.
+
+``caution`` answers the guarantor question of C. conso. R723-3 from the case's ``caution``
+(``existe``, ``appelee``, ``nom``): ``None`` when the case says nothing, and the justification
+letter then refuses to render (see ``_NEEDS`` in :mod:`actes.render`) rather than print two
+unanswered boxes.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from actes.case import Case, Event
@@ -49,7 +56,8 @@ def surendettement_context(case: Case) -> dict[str, Any] | None:
     return {
         "commission": commission["nom"] if commission else "",
         "commission_adresse": address_lines(commission.get("adresse")) if commission else [],
-        "numero_dossier": dossier,
+        # « Dossier n° 059-2026-07741 » → « 059-2026-07741 »: the letters print the label.
+        "numero_dossier": re.sub(r"^Dossier\s+n°\s*", "", str(dossier)),
         "recevabilite_date": format_date_long(admitted.date) if admitted else "",
         "etat_passif": event_context(case.latest("surendettement_etat_passif"))  # type: ignore[arg-type]
         if case.has("surendettement_etat_passif")
@@ -58,4 +66,26 @@ def surendettement_context(case: Case) -> dict[str, Any] | None:
         "contestation_delai": delai,
         "decision_contestee": event_context(contested) if contested else None,
         "motifs": contested.get("note", "") if contested else "",
+        "caution": caution_context(case.data.get("caution")),
     }
+
+
+def caution_context(raw: Any) -> dict[str, Any] | None:
+    """Ticked boxes for « caution : oui / non » and « appelée : oui / non » (R723-3)."""
+    if not isinstance(raw, dict) or "existe" not in raw:
+        return None
+    exists = bool(raw["existe"])
+    called = bool(raw.get("appelee", False)) if exists else False
+    return {
+        "existe": exists,
+        "appelee": called,
+        "nom": str(raw.get("nom", "")) if exists else "",
+        "existe_oui": _box(exists),
+        "existe_non": _box(not exists),
+        "appelee_oui": _box(exists and called),
+        "appelee_non": _box(exists and not called),
+    }
+
+
+def _box(ticked: bool) -> str:
+    return "☒" if ticked else "☐"

@@ -434,3 +434,24 @@ def test_any_hostile_file_gives_an_exit_code_and_a_message(
         assert result.exit_code == 0, result.output
     else:
         assert result.exit_code == 1, result.output
+
+
+def test_web_form_yaml_field_is_read_with_the_bounded_reader(tmp_path: Path) -> None:
+    """A YAML field typed in the form goes through the case reader (alias bound), not a
+    plain yaml.safe_load: a billion-laughs in it is refused at once and nothing is written."""
+    cases = tmp_path / "affaires"
+    shutil.copytree(EXAMPLES / "b2b-factures-impayees", cases / "b2b")
+    path = cases / "b2b" / "dossier.yaml"
+    before = path.read_bytes()
+    levels = ['a: &a ["l","l","l","l","l","l","l","l","l"]']
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    bomb = "\n".join(levels) + "\n"
+    with create_app(cases, au=AU, secret_key="t").test_client() as client:
+        fields = form_fields(client.get("/dossier/b2b/modifier").get_data(as_text=True))
+        rate = next(k for k in fields if k.endswith("taux_contractuel") and "creances" in k)
+        fields[rate] = bomb
+        response = client.post("/dossier/b2b/modifier", data=fields)
+        assert response.status_code == 422
+        assert "YAML illisible" in response.get_data(as_text=True)
+        assert path.read_bytes() == before

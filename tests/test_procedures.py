@@ -119,7 +119,8 @@ def test_broken_definition_names_file_and_path(tmp_path: Path) -> None:
 
 def test_overlapping_versions_are_refused(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    file = root / "injonction_de_payer_tc" / "2022-03-01.yaml"
+    # The file in force: its revision r2 supersedes the original (docs/procedures.md).
+    file = root / "injonction_de_payer_tc" / "2022-03-01.r2.yaml"
     file.write_text(
         file.read_text(encoding="utf-8").replace(
             "valid_until: 2026-08-31", "valid_until: 2026-09-15"
@@ -210,3 +211,24 @@ def test_a_revision_must_be_named_and_numbered_in_sequence(tmp_path: Path) -> No
     )
     with pytest.raises(DefinitionError, match=r"2016-10-01\.r3\.yaml"):
         load_registry(root)
+
+
+@pytest.mark.parametrize(
+    ("procedure", "day"),
+    [
+        ("injonction_de_payer_tj", dt.date(2025, 6, 1)),
+        ("injonction_de_payer_tc", dt.date(2025, 6, 1)),
+        ("injonction_de_payer_jcp", dt.date(2025, 6, 1)),
+        ("injonction_de_payer_tj", dt.date(2026, 12, 1)),
+        ("injonction_de_payer_tc", dt.date(2026, 12, 1)),
+        ("injonction_de_payer_jcp", dt.date(2026, 12, 1)),
+        ("mise_en_demeure_professionnel", dt.date(2026, 12, 1)),
+        ("mise_en_demeure_consommateur", dt.date(2026, 12, 1)),
+        ("relance_amiable", dt.date(2026, 12, 1)),
+    ],
+)
+def test_no_claim_for_the_whole_balance_while_a_plan_runs(procedure: str, day: dt.date) -> None:
+    """CPC 1405, C. civ. 1305-3: every version a requête or a letter may still be rendered
+    under refuses the whole balance while a signed plan runs (revisions r2)."""
+    version = load_registry().get(procedure).at(day)
+    assert "pas_de_plan_en_cours" in {p.id for p in version.preconditions}

@@ -44,7 +44,12 @@ REVIEWED = (
 def _paragraphs(path: Path) -> list[str]:
     """Every paragraph of the document, table cells included, in reading order."""
     body = docx.Document(str(path)).element.body
-    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    # Runs' text and Word's no-break hyphens (<w:noBreakHyphen/>, in article numbers).
+    wanted = (qn("w:t"), qn("w:noBreakHyphen"))
+    return [
+        "".join("-" if n.tag == wanted[1] else (n.text or "") for n in p.iter(*wanted))
+        for p in body.iter(qn("w:p"))
+    ]
 
 
 def _text(path: Path) -> str:

@@ -26,6 +26,12 @@ AU = dt.date(2026, 12, 1)
 NBSP = "\u00a0"
 
 
+def _plain(text: str) -> str:
+    """The text with French typography's no-break spaces read as spaces (data values are
+    typeset, tests/test_typography.py checks the typography itself)."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def _case(tmp_path: Path, name: str, edit: Any = None) -> Path:
     target = tmp_path / name
     shutil.copytree(EXAMPLES / name, target)
@@ -163,7 +169,7 @@ def test_contestation_example_names_measures_grounds_and_deadline(tmp_path: Path
     assert "L733-10 et R733-6" in text
     assert "trente jours" in text
     assert "16 novembre 2026" in text
-    assert "Mesures contestées" in text and "305,00 € par mois" in text
+    assert "Mesures contestées" in text and "305,00 € par mois" in _plain(text)
     assert f"Dossier n°{NBSP}: 033-2026-04418" in text
     assert "Dossier n° Dossier" not in text and text.count("Nos références") == 1
 

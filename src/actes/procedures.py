@@ -255,8 +255,7 @@ def _load_procedure(
         )
         if file.stem != expected:
             raise DefinitionError(
-                f"{file} : le fichier doit porter le nom de sa date d'effet "
-                f"({expected}.yaml).",
+                f"{file} : le fichier doit porter le nom de sa date d'effet ({expected}.yaml).",
                 hint="une version = un fichier nommé d'après « valid_from » (et « .rN » pour "
                 "la révision N d'une version publiée)",
             )

@@ -366,6 +366,8 @@ def _stop_text(raw: Mapping[str, Any]) -> str:
     return f"{format_date_long(stop_day)}, date de l'arrêt du cours des intérêts" + (
         f"\u00a0: {reason}" if reason else ""
     )
+
+
 _INDEMNITY_LABEL = (
     "Indemnité forfaitaire pour frais de recouvrement (code de commerce, art. L441-10 et D441-5)"
 )
@@ -443,8 +445,7 @@ def printed_decompte(
 
     elements = [
         {
-            "libelle": "Principal restant dû"
-            + paid_part("principal_paye", "dus", rest_principal),
+            "libelle": "Principal restant dû" + paid_part("principal_paye", "dus", rest_principal),
             "montant": format_amount(rest_principal),
         }
     ]
@@ -701,9 +702,7 @@ def build_context(
         "evenements_liste": [event_context(e) for e in events_sorted],
         "declaration": declaration,
         "surendettement": surendettement_context(case),
-        "plan": plan_context(
-            case, Decimal(str(total_du)) if total_du is not None else None, au
-        ),
+        "plan": plan_context(case, Decimal(str(total_du)) if total_du is not None else None, au),
         "ipe": ipe_context(case, juridiction),
         "commissaire": _commissaire(case, mandataire_ctx),
         "requete": requete_context(version, case, au, raw_decompte, juridiction),

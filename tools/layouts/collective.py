@@ -11,6 +11,8 @@ from layouts.base import (
 
 
 def declaration_creance(b: Builder) -> None:
+    # Values from the case get French typography (no-break spaces, hyphens).
+    b.data_typography = True
     draft_banner(b, "declaration.decompte")
     b.head(
         name="declaration.destinataire",

@@ -15,6 +15,8 @@ from layouts.plan import plan_acceleration_requete
 
 
 def requete(b: Builder, *, tc: bool) -> None:
+    # Values from the case get French typography (no-break spaces, hyphens).
+    b.data_typography = True
     draft_banner(b)
     b.p(("b", "{{ creancier.nom }}"), space_after=0)
     b.lines("creancier.adresse")
@@ -190,6 +192,8 @@ def reserve_texte(b: Builder) -> None:
 
 
 def lettre_commissaire(b: Builder, *, execution: bool) -> None:
+    # Values from the case get French typography (no-break spaces, hyphens).
+    b.data_typography = True
     b.head(
         name="commissaire.nom",
         lines="commissaire.adresse",
@@ -249,6 +253,8 @@ def lettre_commissaire(b: Builder, *, execution: bool) -> None:
 
 
 def bordereau(b: Builder) -> None:
+    # Values from the case get French typography (no-break spaces, hyphens).
+    b.data_typography = True
     # « Pièces jointes », not « communiquées » (the wording of adversarial proceedings): the
     # requête and the déclaration produce their pièces, they are not exchanged.
     b.title(

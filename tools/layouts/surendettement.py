@@ -12,6 +12,8 @@ from layouts.base import (
 
 
 def surendettement_declaration(b: Builder) -> None:
+    # Values from the case get French typography (no-break spaces, hyphens).
+    b.data_typography = True
     draft_banner(b)
     b.head(
         name="surendettement.commission",
@@ -72,6 +74,8 @@ def surendettement_declaration(b: Builder) -> None:
 
 
 def surendettement_contestation(b: Builder) -> None:
+    # Values from the case get French typography (no-break spaces, hyphens).
+    b.data_typography = True
     draft_banner(b)
     b.head(
         name="surendettement.commission",

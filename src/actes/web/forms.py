@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 import yaml
 
-from actes.errors import DataIssue
+from actes._io import parse_document
+from actes.errors import DataIssue, InputError
 from actes.schema import json_path, load_schema
 
 __all__ = [
@@ -403,19 +404,19 @@ def _parse(
         return int(text), True
     if spec.widget == "yaml":
         try:
-            loaded = yaml.safe_load(raw or "")
+            # The case reader's YAML: bounded aliases and depth, exact numbers (a field typed
+            # in the form is as hostile as a file, docs/case-format.md « Text and numbers »).
+            loaded = parse_document(raw or "", "formulaire.yaml")
             if spec.scalar_text and not isinstance(loaded, (dict, list)):
                 return text, True
             return loaded, True
-        except yaml.YAMLError as exc:
+        except InputError as exc:
             if spec.scalar_text and "\n" not in text:
                 return text, True
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (ligne {mark.line + 1})" if mark is not None else ""
             parsed.issues.append(
                 DataIssue(
                     json_path(parts),
-                    f"YAML illisible{where}",
+                    f"YAML illisible : {exc.message}",
                     "corrigez la syntaxe (une clé par ligne, « clé: valeur »)",
                     file=file,
                     rule="formulaire.yaml",

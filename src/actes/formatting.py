@@ -125,7 +125,13 @@ def format_amount_whole(value: Decimal | int | str, currency: str = "EUR") -> st
 
 def format_rate(value: Decimal | int | str) -> str:
     """A yearly rate given in percent: ``Decimal("10.15")`` → « 10,15 % » (2 to 4 decimals)."""
-    text = format_decimal(_as_decimal(value), format="#,##0.00##", locale=LOCALE)
+    return _format_rate(_as_decimal(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_rate(value: Decimal) -> str:
+    # A handful of rates recur in every document of a batch; babel's formatting is slow.
+    text = format_decimal(value, format="#,##0.00##", locale=LOCALE)
     return f"{text}\u00a0%"
 
 
@@ -217,8 +223,19 @@ def docx_typography(value: Any) -> Any:
     a string is returned unchanged; a string without a code hyphen comes back as plain
     escaped text.
     """
+    if type(value) is str:
+        # A batch prints the same names, labels and mentions in thousands of documents.
+        return _docx_typography_of_text(value)
     text = typography(value)
     if not isinstance(text, str) or NB_HYPHEN not in text:
+        return text
+    return escape(text).replace(NB_HYPHEN, _WORD_NB_HYPHEN)
+
+
+@functools.lru_cache(maxsize=8192)
+def _docx_typography_of_text(value: str) -> Any:
+    text = typography(value)
+    if NB_HYPHEN not in text:
         return text
     return escape(text).replace(NB_HYPHEN, _WORD_NB_HYPHEN)
 

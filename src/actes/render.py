@@ -266,6 +266,9 @@ FILED_TEMPLATES: Mapping[str, str] = {
     "declaration_de_creance.docx": "declaration.decompte",
     "declaration_creance_surendettement.docx": "decompte",
     "contestation_surendettement.docx": "decompte",
+    # Not filed, but signed by the debtor as an acknowledgement of debt (C. civ. 1376, 2240):
+    # an amount resting on a provisional rate must not be signed as final.
+    "plan_apurement.docx": "decompte",
 }
 
 

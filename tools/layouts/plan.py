@@ -6,12 +6,14 @@ from docx.shared import RGBColor
 from layouts.base import (
     Builder,
     _no_borders,
+    draft_banner,
     payment_details,
     var,
 )
 
 
 def plan_apurement(b: Builder) -> None:
+    draft_banner(b)
     b.title("PROTOCOLE D'ACCORD – PLAN D'APUREMENT")
     b.p(
         ("b", "Référence : "),

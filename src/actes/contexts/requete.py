@@ -393,7 +393,14 @@ def _future_interest(raw: Mapping[str, Any], au: dt.date, *, credit: bool = Fals
         rate, why = next(iter(texts.values()))
         return (
             f"avec {word} au taux de {rate} l'an ({why}) à compter du {start} sur la somme "
-            f"de {format_amount(rest)} restant due hors intérêts"
+            f"de {format_amount(rest)} restant due"
+            # A loan's unpaid instalments hold their own contractual interest: the sum is not
+            # « hors intérêts » (its split by the tableau d'amortissement is not modelled).
+            + (
+                " (échéances impayées et capital restant dû)"
+                if credit
+                else " hors intérêts"
+            )
         )
     each = " et de ".join(
         f"{rate} l'an sur {format_amount(money(claims[ref].get('principal_restant')))} restant "

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 import yaml
 
@@ -45,3 +46,32 @@ def copy_example(name: str, tmp_path: Path, **changes: Any) -> Path:
 def write_case(path: Path, data: Any) -> Path:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def _table_lines(table: Any) -> list[str]:
+    out: list[str] = []
+    for row in table.rows:
+        for cell in row.cells:
+            out.extend(p.text for p in cell.paragraphs)
+            for inner in cell.tables:
+                out.extend(_table_lines(inner))
+    return out
+
+
+def docx_text(path: Path) -> str:
+    """A rendered document's text as python-docx reads it: body paragraphs, table cells
+    (nested tables included), headers and footers, one paragraph a line."""
+    document = docx.Document(str(path))
+    out = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        out.extend(_table_lines(table))
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            out.extend(p.text for p in part.paragraphs)
+    return "\n".join(out)
+
+
+def plain_spaces(text: str) -> str:
+    """The text with French typography's no-break spaces read as spaces (tests of content;
+    tests/test_typography.py checks the typography itself)."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")

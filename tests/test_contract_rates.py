@@ -10,7 +10,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -20,6 +19,8 @@ from actes.errors import ActesError
 from actes.money import ClaimInput, DecompteOptions, compute_decompte
 from actes.rates import IndexedRate
 from actes.render import render_documents
+
+from .conftest import docx_text
 
 ROOT = Path(__file__).resolve().parents[1]
 B2B = ROOT / "examples" / "b2b-factures-impayees"
@@ -38,15 +39,6 @@ def euros(value: Decimal) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     return f"{NNBSP.join(groups)},{cents}{NBSP}€"
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            out.extend(cell.text for cell in row.cells)
-    return "\n".join(out)
 
 
 def b2b_copy(tmp_path: Path, edit: Any = None) -> Path:

@@ -20,7 +20,7 @@ from actes.contexts.collective import declaration_context
 from actes.formatting import format_amount
 from actes.render import render_documents
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, plain_spaces
 
 DOCUMENT = "LJ-2026-0088-declaration-de-creance.docx"
 HEADERS = ["Créance", "Échéance", "Principal", "Réglé", "Intérêts", "Indemnité", "Total"]
@@ -45,12 +45,6 @@ EXAMPLE_AU = dt.date(2026, 12, 1)
 PENALTIES = (Decimal("8400.00") * Decimal("12.15") * 29 / 36500).quantize(
     Decimal("0.01"), rounding=ROUND_HALF_UP
 )
-
-
-def _plain(text: str) -> str:
-    """The text with French typography's no-break spaces read as spaces (data values are
-    typeset, tests/test_typography.py checks the typography itself)."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _case(tmp_path: Path, edit: Any = None) -> Path:
@@ -206,7 +200,7 @@ def test_redressement_lists_sums_to_fall_due_and_includes_them(tmp_path: Path) -
     document = _render(_case(tmp_path, redressement), tmp_path)
     text = _text(document)
     assert "Sommes à échoir et dates d'échéance" in text
-    assert "2026-355 (Impression de 1 500 brochures)" in _plain(text)
+    assert "2026-355 (Impression de 1 500 brochures)" in plain_spaces(text)
     assert "L643-1" not in text
     due = format_amount(Decimal("8400.00") + PENALTIES + 40)
     assert f"dont {due} échus et {format_amount(Decimal('3960.00'))} à échoir" in text

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -32,7 +31,7 @@ from actes.errors import ActesError, CaseError, InputError
 from actes.web import create_app
 from actes.web.casefile import dump_case
 
-from .conftest import AU, EXAMPLES
+from .conftest import AU, EXAMPLES, docx_text
 from .test_batch import HEADER, creditor, row, write_csv  # noqa: F401 - creditor: fixture
 from .test_web import form_fields
 
@@ -40,14 +39,6 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 DATE = "2026-12-01"
 MED = "mise_en_demeure_professionnel"
 REFUSED = sorted(p.name for p in HOSTILE.iterdir() if not p.stem.startswith("valide"))
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        out.extend(cell.text for r in table.rows for cell in r.cells)
-    return "\n".join(out)
 
 
 @contextlib.contextmanager

@@ -19,30 +19,14 @@ from actes.errors import IncompleteCase
 from actes.money import decompte_for_case
 from actes.render import render_documents
 
+from .conftest import docx_text
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 AU = dt.date(2026, 11, 24)
 NBSP = "\u00a0"
 RELANCE_R2 = ROOT / "procedures/relance_amiable/2016-10-01.r2.yaml"
 MED_PRO_R2 = ROOT / "procedures/mise_en_demeure_professionnel/2019-04-26.r2.yaml"
-
-
-def _cells(table: Any) -> list[str]:
-    out: list[str] = []
-    for row in table.rows:
-        for cell in row.cells:
-            out.extend(p.text for p in cell.paragraphs)
-            for inner in cell.tables:
-                out.extend(_cells(inner))
-    return out
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        out.extend(_cells(table))
-    return "\n".join(out)
 
 
 def agency(**extra: Any) -> dict[str, Any]:

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 import yaml
 from click.testing import CliRunner, Result
@@ -29,6 +28,7 @@ from actes.cli import main
 from actes.csvsafe import safe_cell, safe_row
 from actes.packet import MANIFEST, build_packet
 
+from .conftest import docx_text
 from .test_batch import creditor as creditor
 from .test_batch import row, write_csv
 from .test_packet import _record_2026_s2
@@ -89,14 +89,6 @@ def tree(folder: Path) -> dict[str, str]:
 
 def leftovers(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        out.extend(cell.text for r in table.rows for cell in r.cells)
-    return "\n".join(out)
 
 
 @pytest.fixture

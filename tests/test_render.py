@@ -21,16 +21,12 @@ from actes.errors import CaseError, PreconditionFailed, RenderError
 from actes.rates import record_rate
 from actes.render import render_documents, render_template
 
+from .conftest import docx_text, plain_spaces
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 AU = dt.date(2026, 11, 24)
 NNBSP, NBSP = "\u202f", "\u00a0"
-
-
-def _plain(text: str) -> str:
-    """The text with French typography's no-break spaces read as spaces (data values are
-    typeset, tests/test_typography.py checks the typography itself)."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def euros(value: Decimal) -> str:
@@ -47,28 +43,6 @@ def interest(base: str, rate: str, days: int) -> Decimal:
     """base × rate % × days / 365, rounded to the cent (the convention of service-public.fr)."""
     raw = Decimal(base) * Decimal(rate) / 100 * days / 365
     return raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _table_text(table: Any) -> list[str]:
-    out: list[str] = []
-    for row in table.rows:
-        for cell in row.cells:
-            out.extend(p.text for p in cell.paragraphs)
-            for inner in cell.tables:
-                out.extend(_table_text(inner))
-    return out
-
-
-def docx_text(path: Path) -> str:
-    """Body paragraphs, table cells, headers and footers."""
-    document = docx.Document(str(path))
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        out.extend(_table_text(table))
-    for section in document.sections:
-        for part in (section.header, section.footer):
-            out.extend(p.text for p in part.paragraphs)
-    return "\n".join(out)
 
 
 def copy_example(name: str, tmp_path: Path, edit: Any = None) -> Path:
@@ -352,8 +326,9 @@ def test_requete_tc(tmp_path: Path) -> None:
     # Lyon's commercial court is a tribunal des activités économiques in 2025-2028.
     assert "président du tribunal des activités économiques de Lyon" in text
     assert "Mme Hélène Dupont, présidente" in text
-    assert "Atelier Bellecour, SARL, immatriculée au RCS de Lyon sous le n° 512 345 679" in _plain(
-        text
+    assert (
+        "Atelier Bellecour, SARL, immatriculée au RCS de Lyon sous le n° 512 345 679"
+        in plain_spaces(text)
     )
     assert "1425" in text
     assert "Bon de commande BC-8841 signé" in text
@@ -379,10 +354,10 @@ def test_lettre_commissaire_execution(tmp_path: Path) -> None:
     files = render("injonction_de_payer_tj", case, tmp_path / "out")
     text = files["IP-2026-0203-lettre-commissaire-execution.docx"]
     assert "SELARL Actejust" in text
-    assert "Ordonnance IP n° 2026/1187" in _plain(text)
+    assert "Ordonnance IP n° 2026/1187" in plain_spaces(text)
     assert "15 septembre 2026" in text
     assert "aucun avis d'opposition" in text
-    assert "décret n° 2026-96" in _plain(text)
+    assert "décret n° 2026-96" in plain_spaces(text)
     # The rule of décret 2026-96 carries the reserve its version records (notes).
     assert "n'a pas été lue au Journal officiel" in text
     assert "commissaire de justice" in text
@@ -483,7 +458,7 @@ def test_declaration_de_creance(tmp_path: Path) -> None:
         "Annonce BODACC du jugement d'ouverture",
         "R622-24",
     ):
-        assert needed in _plain(text), needed
+        assert needed in plain_spaces(text), needed
 
 
 # --------------------------------------------------------------------------- surendettement, plan

@@ -30,6 +30,8 @@ from actes.money import ClaimInput, DecompteOptions, compute_decompte, decompte_
 from actes.packet import build_packet
 from actes.render import render_documents
 
+from .conftest import docx_text
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 AU = date(2026, 12, 1)
@@ -49,15 +51,6 @@ CONVENTION_TEXT = (
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
-
-
-def text_of(path: Path) -> str:
-    document = docx.Document(str(path))
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            out.extend(cell.text for cell in row.cells)
-    return "\n".join(out)
 
 
 def copy_case(name: str, folder: Path, edit: Any = None) -> Path:
@@ -118,7 +111,7 @@ def record_2026_s2() -> None:
 def test_requete_is_a_draft_until_the_rate_is_recorded(workspace: Path) -> None:
     case = copy_case("b2b-factures-impayees", workspace / "dossiers")
     warnings: list[str] = []
-    text = text_of(
+    text = docx_text(
         main_document(render("injonction_de_payer_tc", case, workspace / "o1", warnings))
     )
     assert text.startswith(DRAFT)
@@ -136,7 +129,7 @@ def test_requete_is_a_draft_until_the_rate_is_recorded(workspace: Path) -> None:
 
     record_2026_s2()
     warnings.clear()
-    text = text_of(
+    text = docx_text(
         main_document(render("injonction_de_payer_tc", case, workspace / "o2", warnings))
     )
     assert DRAFT not in text
@@ -150,19 +143,19 @@ def test_form_a_and_declaration_are_drafts_with_a_provisional_rate(tmp_path: Pat
             claim.pop("taux_contractuel", None)
 
     ipe = copy_case("ipe-debiteur-allemand", tmp_path, statutory_rate)
-    form = text_of(main_document(render("injonction_de_payer_europeenne", ipe, tmp_path / "a")))
+    form = docx_text(main_document(render("injonction_de_payer_europeenne", ipe, tmp_path / "a")))
     assert form.startswith(DRAFT)
     assert f"taux de la BCE au 1er juillet 2026{NBSP}: 2,40{NBSP}%" in form
 
     case = EXAMPLES / "liquidation-judiciaire" / "dossier.yaml"
-    declaration = text_of(main_document(render("declaration_de_creance", case, tmp_path / "d")))
+    declaration = docx_text(main_document(render("declaration_de_creance", case, tmp_path / "d")))
     assert declaration.startswith(DRAFT)
 
 
 def test_mise_en_demeure_keeps_a_sober_reserve(tmp_path: Path) -> None:
     case = EXAMPLES / "b2b-factures-impayees" / "dossier.yaml"
     path = main_document(render("mise_en_demeure_professionnel", case, tmp_path))
-    text = text_of(path)
+    text = docx_text(path)
     sentence = (
         f"Taux de l'intérêt légal retenu pour le 2e semestre 2026{NBSP}: 2,75{NBSP}%, sous "
         "réserve de sa confirmation au Journal officiel."
@@ -180,7 +173,7 @@ def test_no_reserve_when_the_provisional_rate_decided_nothing(tmp_path: Path) ->
     case = EXAMPLES / "ipe-debiteur-allemand" / "dossier.yaml"
     raw = raw_decompte(case)
     assert raw["reserves"] == [] and raw["taux_non_confirmes"] == []
-    text = text_of(main_document(render("injonction_de_payer_europeenne", case, tmp_path)))
+    text = docx_text(main_document(render("injonction_de_payer_europeenne", case, tmp_path)))
     assert DRAFT not in text
     assert "sous réserve" not in text
     assert "2,75" not in text
@@ -215,7 +208,7 @@ def test_imputation_split_is_printed_and_agrees_with_the_breakdown(tmp_path: Pat
     (imputation,) = raw["imputations"]
     interest, principal = Decimal(imputation["interets"]), Decimal(imputation["principal"])
     assert interest > 0 and principal > 0
-    text = text_of(main_document(render("injonction_de_payer_tc", case, tmp_path)))
+    text = docx_text(main_document(render("injonction_de_payer_tc", case, tmp_path)))
     assert (
         f"{format_amount(interest)} sur les pénalités échues, {format_amount(principal)} sur "
         "le principal"
@@ -227,13 +220,15 @@ def test_imputation_split_is_printed_and_agrees_with_the_breakdown(tmp_path: Pat
     index = next(i for i, line in enumerate(lines) if line.startswith("Principal ("))
     assert lines[index + 1] == format_amount(left)
     # The same split in the mise en demeure.
-    letter = text_of(main_document(render("mise_en_demeure_professionnel", case, tmp_path / "m")))
+    letter = docx_text(
+        main_document(render("mise_en_demeure_professionnel", case, tmp_path / "m"))
+    )
     assert f"{format_amount(interest)} sur les pénalités échues" in letter
 
 
 def test_each_invoice_has_its_own_rate_and_basis(tmp_path: Path) -> None:
     case = EXAMPLES / "b2b-factures-impayees" / "dossier.yaml"
-    text = text_of(main_document(render("injonction_de_payer_tc", case, tmp_path)))
+    text = docx_text(main_document(render("injonction_de_payer_tc", case, tmp_path)))
     # Compared with the no-break spaces of French typography read as spaces.
     plain = text.replace(NBSP, " ")
     assert (
@@ -249,21 +244,23 @@ def test_each_invoice_has_its_own_rate_and_basis(tmp_path: Path) -> None:
     assert "au titre de la créance FA-2026-0142 (code de commerce, art. L441-10 II : taux" in (
         demand.replace(NBSP, " ")
     )
-    letter = text_of(main_document(render("mise_en_demeure_professionnel", case, tmp_path / "m")))
+    letter = docx_text(
+        main_document(render("mise_en_demeure_professionnel", case, tmp_path / "m"))
+    )
     sentence = next(s for s in letter.splitlines() if s.startswith("Les pénalités de retard sont"))
     assert "sur la créance FA-2026-0117" in sentence and "sur la créance FA-2026-0142" in sentence
     assert "puis" not in sentence
 
 
 def test_contractual_interest_rests_on_the_contract(tmp_path: Path) -> None:
-    tj = text_of(
+    tj = docx_text(
         main_document(
             render("injonction_de_payer_tj", EXAMPLES / "tj-creance-civile/dossier.yaml", tmp_path)
         )
     )
     assert "1231-6" not in tj
     assert "Intérêts au taux contractuel (code civil, art. 1103 et 1343-1 al. 2)" in tj
-    jcp = text_of(
+    jcp = docx_text(
         main_document(
             render(
                 "injonction_de_payer_jcp",
@@ -281,7 +278,7 @@ def test_contractual_interest_rests_on_the_contract(tmp_path: Path) -> None:
 
 def test_declaration_prints_the_method_used_and_agrees_with_decompte(tmp_path: Path) -> None:
     case = EXAMPLES / "liquidation-judiciaire" / "dossier.yaml"
-    text = text_of(main_document(render("declaration_de_creance", case, tmp_path)))
+    text = docx_text(main_document(render("declaration_de_creance", case, tmp_path)))
     for convention in CONVENTION_TEXT:
         assert convention not in text
     assert (
@@ -318,7 +315,7 @@ def test_surendettement_states_the_stop_of_interest(
     case = EXAMPLES / example / "dossier.yaml"
     stop = load_case(case, au=AU).event(event)
     assert stop is not None
-    text = text_of(main_document(render(procedure, case, tmp_path)))
+    text = docx_text(main_document(render(procedure, case, tmp_path)))
     day = format_date_long(stop.date)
     assert f"arrêté au {day}, date de l'arrêt du cours des intérêts{NBSP}: recevabilité" in text
     assert "L722-14" in text
@@ -344,7 +341,7 @@ def test_clause_penale_bears_no_interest(tmp_path: Path) -> None:
             assert claim["interets"] == "0.00" and claim["periodes"] == []
         else:
             bearing += Decimal(claim["principal_restant"])
-    text = text_of(main_document(render("injonction_de_payer_tj", case, tmp_path)))
+    text = docx_text(main_document(render("injonction_de_payer_tj", case, tmp_path)))
     assert f"sur la somme de {format_amount(bearing)} restant due hors intérêts" in text
     assert (
         "Clause pénale (code civil, art. 1231-5), sans intérêts avant la décision du juge" in text
@@ -353,10 +350,10 @@ def test_clause_penale_bears_no_interest(tmp_path: Path) -> None:
 
 def test_zero_breakdown_lines_are_omitted(tmp_path: Path) -> None:
     case = EXAMPLES / "b2b-factures-impayees" / "dossier.yaml"
-    text = text_of(main_document(render("injonction_de_payer_tc", case, tmp_path)))
+    text = docx_text(main_document(render("injonction_de_payer_tc", case, tmp_path)))
     assert "Clause pénale" not in text
     assert "Frais accessoires (indemnité forfaitaire" in text
-    tj = text_of(
+    tj = docx_text(
         main_document(
             render(
                 "injonction_de_payer_tj",

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -25,20 +24,12 @@ from actes.formatting import docx_typography, format_amount_whole, typography
 from actes.pdf import find_soffice
 from actes.render import render_documents
 
+from .conftest import docx_text
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 AU = dt.date(2026, 12, 1)
 NBH = "\u2011"
-
-
-def _text(path: Path) -> str:
-    document = docx.Document(str(path))
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                out.extend(p.text for p in cell.paragraphs)
-    return "\n".join(out)
 
 
 def _xml(path: Path) -> str:
@@ -75,7 +66,7 @@ def _flat(text: str) -> str:
 
 def test_b2b_mise_en_demeure_costs_reminder_salutation(tmp_path: Path) -> None:
     path = _one("mise_en_demeure_professionnel", "b2b-factures-impayees", tmp_path, "demeure.docx")
-    text = _flat(_text(path))
+    text = _flat(docx_text(path))
     # CPC 696 and 700: the costs are for the judge.
     assert "pourront être mis à votre charge par le juge" in text
     assert "s'ajouteront aux sommes dues" not in text
@@ -93,7 +84,7 @@ def test_b2b_mise_en_demeure_costs_reminder_salutation(tmp_path: Path) -> None:
 
 def test_ipe_debtor_mise_en_demeure_european_order(tmp_path: Path) -> None:
     path = _one("mise_en_demeure_professionnel", "ipe-debiteur-allemand", tmp_path, "demeure.docx")
-    text = _flat(_text(path))
+    text = _flat(docx_text(path))
     assert "injonction de payer européenne (règlement (CE) n° 1896/2006" in text
     assert "par voie d'injonction de payer" not in text
     assert "requête en injonction de payer" not in text
@@ -115,7 +106,7 @@ def test_non_member_state_debtor_no_injonction(tmp_path: Path) -> None:
 
     case = _edited("ipe-debiteur-allemand", tmp_path, edit)
     (path,) = _render("mise_en_demeure_professionnel", case, tmp_path / "out").values()
-    text = _flat(_text(path))
+    text = _flat(docx_text(path))
     assert "action en paiement devant la juridiction compétente" in text
     assert "injonction de payer" not in text
 
@@ -127,13 +118,13 @@ def test_consumer_credit_mise_en_demeure(tmp_path: Path) -> None:
     path = _one(
         "mise_en_demeure_consommateur", "jcp-credit-consommation", tmp_path, "demeure.docx"
     )
-    text = _flat(_text(path))
+    text = _flat(docx_text(path))
     # After the déchéance: the loan rate runs (L312-39), no legal interest on top (L312-38).
     assert "intérêts au taux du prêt jusqu'à leur complet paiement" in text
     assert "n'y ajoute pas d'intérêts au taux légal" in text
     assert "les intérêts au taux légal sur les sommes dues" not in text
     # The object names the loan, not the creditor's claim codes.
-    object_line = next(line for line in _text(path).splitlines() if line.startswith("Objet"))
+    object_line = next(line for line in docx_text(path).splitlines() if line.startswith("Objet"))
     assert (
         _flat(object_line) == "Objet : Mise en demeure de payer – Prêt personnel n° PP-2023-55120"
     )
@@ -149,7 +140,7 @@ def test_consumer_credit_mise_en_demeure(tmp_path: Path) -> None:
 
 def test_association_mise_en_demeure(tmp_path: Path) -> None:
     path = _one("mise_en_demeure_consommateur", "tj-creance-civile", tmp_path, "demeure.docx")
-    text = _flat(_text(path))
+    text = _flat(docx_text(path))
     # A legal person: no surendettement (C. conso. L711-1), délais de grâce still.
     assert "surendettement" not in text
     assert "art. 1343-5" in text
@@ -189,7 +180,7 @@ def test_next_offers_no_relance_after_mise_en_demeure(example: str) -> None:
 
 def test_relance_labels_the_invoice_balance(tmp_path: Path) -> None:
     path = _one("relance_amiable", "b2b-factures-impayees", tmp_path, "relance-2.docx")
-    text = _flat(_text(path))
+    text = _flat(docx_text(path))
     assert "Solde des factures (hors pénalités de retard et indemnités) : 6 020,00 €." in text
     assert "Reste dû :" not in text
 
@@ -201,11 +192,11 @@ def test_requete_header_and_signatory(tmp_path: Path) -> None:
     files = _render(
         "injonction_de_payer_tj", EXAMPLES / "tj-creance-civile/dossier.yaml", tmp_path
     )
-    requete = _text(files["TJ-2026-0058-requete-injonction-de-payer.docx"])
+    requete = docx_text(files["TJ-2026-0058-requete-injonction-de-payer.docx"])
     assert "Articles 1405 à 1408 du code de procédure civile" in requete.splitlines()
     assert "2026-96" not in requete
     assert "et pour la présente requête par M. Julien Petit, Responsable" in _flat(requete)
-    bordereau = _text(files["TJ-2026-0058-bordereau-pieces.docx"])
+    bordereau = docx_text(files["TJ-2026-0058-bordereau-pieces.docx"])
     assert "BORDEREAU DES PIÈCES JOINTES À LA REQUÊTE EN INJONCTION DE PAYER" in bordereau
     assert "COMMUNIQUÉES" not in bordereau
     assert "Bordereau des pièces" not in bordereau  # the subtitle repeating the title
@@ -216,7 +207,7 @@ def test_bordereau_of_a_declaration(tmp_path: Path) -> None:
         "declaration_de_creance", EXAMPLES / "liquidation-judiciaire/dossier.yaml", tmp_path
     )
     (bordereau,) = [p for name, p in files.items() if "bordereau" in name]
-    assert "BORDEREAU DES PIÈCES JOINTES À LA DÉCLARATION DE CRÉANCE" in _text(bordereau)
+    assert "BORDEREAU DES PIÈCES JOINTES À LA DÉCLARATION DE CRÉANCE" in docx_text(bordereau)
 
 
 # --------------------------------------------------------------------------- typography
@@ -232,7 +223,7 @@ def test_no_break_hyphens_in_letters(tmp_path: Path) -> None:
     assert f"art. L441{nbh}10 et D441{nbh}5" in xml
     assert f"art. 1231{nbh}6 et 1344{nbh}1" in xml
     # python-docx reads the element back as « - »: the text still finds the references.
-    text = _text(path)
+    text = docx_text(path)
     assert "FA-2026-0142" in text and "compta@dupont-fils.example" in text
     assert NBH not in text
 
@@ -240,8 +231,8 @@ def test_no_break_hyphens_in_letters(tmp_path: Path) -> None:
 def test_surendettement_born_agrees(tmp_path: Path) -> None:
     case = EXAMPLES / "surendettement/dossier.yaml"
     (path,) = _render("surendettement_declaration", case, tmp_path / "m").values()
-    assert "M. Julien LEFEBVRE, né le 2 novembre 1979" in _text(path)
-    assert "né(e)" not in _text(path)
+    assert "M. Julien LEFEBVRE, né le 2 novembre 1979" in docx_text(path)
+    assert "né(e)" not in docx_text(path)
 
     def edit(data: dict[str, Any]) -> None:
         data["debiteur"]["civilite"] = "Mme"
@@ -249,7 +240,7 @@ def test_surendettement_born_agrees(tmp_path: Path) -> None:
 
     (path,) = _render("surendettement_declaration", _edited("surendettement", tmp_path, edit),
                       tmp_path / "f").values()  # fmt: skip
-    assert "Mme Julie LEFEBVRE, née le 2 novembre 1979" in _text(path)
+    assert "Mme Julie LEFEBVRE, née le 2 novembre 1979" in docx_text(path)
 
 
 def test_agency_letter_aucuns_frais(tmp_path: Path) -> None:
@@ -273,7 +264,7 @@ def test_agency_letter_aucuns_frais(tmp_path: Path) -> None:
 
     case = _edited("b2b-factures-impayees", tmp_path, edit)
     (path,) = _render("mise_en_demeure_professionnel", case, tmp_path / "out").values()
-    text = _flat(_text(path))
+    text = _flat(docx_text(path))
     assert "n'incluent aucuns frais de notre intervention" in text
     assert "Monsieur le Gérant," in text
 

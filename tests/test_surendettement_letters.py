@@ -20,16 +20,10 @@ from actes.errors import CaseError, IncompleteCase
 from actes.pdf import find_soffice
 from actes.render import render_documents
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, plain_spaces
 
 AU = dt.date(2026, 12, 1)
 NBSP = "\u00a0"
-
-
-def _plain(text: str) -> str:
-    """The text with French typography's no-break spaces read as spaces (data values are
-    typeset, tests/test_typography.py checks the typography itself)."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _case(tmp_path: Path, name: str, edit: Any = None) -> Path:
@@ -169,7 +163,7 @@ def test_contestation_example_names_measures_grounds_and_deadline(tmp_path: Path
     assert "L733-10 et R733-6" in text
     assert "trente jours" in text
     assert "16 novembre 2026" in text
-    assert "Mesures contestées" in text and "305,00 € par mois" in _plain(text)
+    assert "Mesures contestées" in text and "305,00 € par mois" in plain_spaces(text)
     assert f"Dossier n°{NBSP}: 033-2026-04418" in text
     assert "Dossier n° Dossier" not in text and text.count("Nos références") == 1
 

@@ -9,12 +9,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
 import yaml
 
 from actes.formatting import elide, french_list, typography
 from actes.render import jinja_environment, render_documents
+
+from .conftest import docx_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -90,19 +91,6 @@ def test_filters_in_jinja() -> None:
     assert french_list(["A", "B"]) == "A et B"
 
 
-def _docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    out = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                out.extend(p.text for p in cell.paragraphs)
-                for inner in cell.tables:
-                    for inner_row in inner.rows:
-                        out.extend(c.text for c in inner_row.cells)
-    return "\n".join(out)
-
-
 def _b2b(tmp_path: Path, edit: Any) -> Path:
     target = tmp_path / "case"
     shutil.copytree(EXAMPLES / "b2b-factures-impayees", target)
@@ -120,7 +108,7 @@ def test_rendered_letter_typography_and_elision(tmp_path: Path) -> None:
 
     case = _b2b(tmp_path, edit)
     (path,) = render_documents("mise_en_demeure_professionnel", case, tmp_path / "out", AU)
-    text = _docx_text(path)
+    text = docx_text(path)
     assert "sur le compte d'Éditions Lumière" in text
     assert "de Éditions" not in text
     assert f"Ouvrage «{NBSP}Lyon secret{NBSP}»{NBSP}: 120 exemplaires" in text
@@ -136,7 +124,7 @@ def test_rendered_cheque_order_elided(tmp_path: Path) -> None:
 
     case = _b2b(tmp_path, edit)
     (path,) = render_documents("relance_amiable", case, tmp_path / "out", AU)
-    text = _docx_text(path)
+    text = docx_text(path)
     assert "Règlement par chèque à l'ordre d'Imprimerie Roux" in text
 
 
@@ -162,7 +150,7 @@ def test_rendered_agency_letter_elision(tmp_path: Path) -> None:
 
     case = _b2b(tmp_path, edit)
     (path,) = render_documents("relance_amiable", case, tmp_path / "out", AU)
-    text = _docx_text(path)
+    text = docx_text(path)
     assert f"Objet{NBSP}: Rappel de paiement pour le compte d'Éditions Lumière" in text
     # No account given: a cheque to the agency's order, elided.
     assert "Par chèque à l'ordre d'Encaissements Rhône" in text

@@ -403,7 +403,9 @@ def consequence(b: Builder, *, consumer: bool) -> None:
     b.tag("endif")
 
 
-def mise_en_demeure_pro(b: Builder) -> None:
+def formal_notice_start(b: Builder) -> None:
+    """The creditor's mise en demeure up to the décompte: heading, object, salutation, the
+    plan recalled after a déchéance, the unpaid claims and the payments received."""
     letter_start(
         b,
         envoi="Lettre recommandée avec demande d'avis de réception",
@@ -414,6 +416,10 @@ def mise_en_demeure_pro(b: Builder) -> None:
     unpaid_claims_sentence(b)
     claims_table(b)
     payments_block(b)
+
+
+def mise_en_demeure_pro(b: Builder) -> None:
+    formal_notice_start(b)
     b.text("{{ mentions.penalites }}")
     b.text("{{ mentions.indemnite }}")
     b.text("Le décompte des sommes dues s'établit comme suit :")
@@ -451,16 +457,7 @@ def interest_running(b: Builder) -> None:
 
 
 def mise_en_demeure_conso(b: Builder) -> None:
-    letter_start(
-        b,
-        envoi="Lettre recommandée avec demande d'avis de réception",
-        objet="Mise en demeure de payer – {{ dossier.objet_courrier }}",
-    )
-    b.text(SALUTATION + ",")
-    plan_acceleration_letter(b)
-    unpaid_claims_sentence(b)
-    claims_table(b)
-    payments_block(b)
+    formal_notice_start(b)
     b.text("Le décompte des sommes dues s'établit comme suit :")
     decompte_table(b, indemnite=False, explain=False)
     rate_applied(b, "Les intérêts sont calculés")

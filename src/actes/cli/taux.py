@@ -10,6 +10,7 @@ workspace when it is not one yet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -125,20 +126,32 @@ def _report(
         )
 
 
+def record_options(function: Callable[..., None]) -> Callable[..., None]:
+    """``--note``, ``--remplacer`` and ``--workspace`` shared by the ``ajouter`` commands."""
+    for decorator in reversed(
+        (
+            click.option("--note", default="", help="Remarque libre."),
+            click.option(
+                "--remplacer",
+                "replace",
+                is_flag=True,
+                help="Remplacer une valeur déjà confirmée de la table livrée "
+                "(erreur de la table).",
+            ),
+            workspace_option,
+        )
+    ):
+        function = decorator(function)
+    return function
+
+
 @ajouter.command("interet_legal")
 @click.argument("semestre")
 @click.option("--particuliers", type=RATE, required=True, help="Taux « créancier particulier ».")
 @click.option("--autres", type=RATE, required=True, help="Taux « tous les autres cas ».")
 @click.option("--arrete", required=True, help="Arrêté publié : date, JO, NOR.")
 @click.option("--source", required=True, help="Où le taux a été lu (Légifrance, URL).")
-@click.option("--note", default="", help="Remarque libre.")
-@click.option(
-    "--remplacer",
-    "replace",
-    is_flag=True,
-    help="Remplacer une valeur déjà confirmée de la table livrée (erreur de la table).",
-)
-@workspace_option
+@record_options
 def ajouter_interet_legal(
     semestre: str,
     particuliers: Decimal,
@@ -178,14 +191,7 @@ def ajouter_interet_legal(
 )
 @click.option("--reference", default=_ECB_REFERENCE, help="Ce que mesure le taux.")
 @click.option("--source", required=True, help="Où le taux a été lu (ecb.europa.eu, URL).")
-@click.option("--note", default="", help="Remarque libre.")
-@click.option(
-    "--remplacer",
-    "replace",
-    is_flag=True,
-    help="Remplacer une valeur déjà confirmée de la table livrée (erreur de la table).",
-)
-@workspace_option
+@record_options
 def ajouter_bce(
     semestre: str,
     rate: Decimal,

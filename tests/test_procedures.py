@@ -181,35 +181,35 @@ def test_released_versions_are_unchanged() -> None:
 
 def test_a_revision_corrects_a_released_version_without_editing_it(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    original = root / "plan_apurement" / "2016-10-01.yaml"
+    original = root / "injonction_de_payer_tc" / "2020-01-01.yaml"
     before = original.read_bytes()
     text = original.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     text = text.replace(
         "version: 1\n", "version: 1\nrevision: 2\ncorrige:\n  - titre corrigé\n", 1
-    ).replace(title, "title: Plan d'apurement (titre corrigé)")
-    (root / "plan_apurement" / "2016-10-01.r2.yaml").write_text(text, encoding="utf-8")
-    version = load_registry(root).get("plan_apurement").at(dt.date(2026, 12, 1))
+    ).replace(title, "title: Injonction de payer (titre corrigé)")
+    (root / "injonction_de_payer_tc" / "2020-01-01.r2.yaml").write_text(text, encoding="utf-8")
+    version = load_registry(root).get("injonction_de_payer_tc").at(dt.date(2021, 6, 1))
     assert version.revision == 2
     assert version.corrections == ("titre corrigé",)
-    assert version.title == "Plan d'apurement (titre corrigé)"
+    assert version.title == "Injonction de payer (titre corrigé)"
     assert version.superseded == (original,)
     assert original.read_bytes() == before
 
 
 def test_a_revision_must_be_named_and_numbered_in_sequence(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    original = root / "plan_apurement" / "2016-10-01.yaml"
+    original = root / "injonction_de_payer_tc" / "2020-01-01.yaml"
     text = original.read_text(encoding="utf-8").replace(
         "version: 1\n", "version: 1\nrevision: 3\ncorrige: [saut de révision]\n", 1
     )
-    (root / "plan_apurement" / "2016-10-01.r3.yaml").write_text(text, encoding="utf-8")
+    (root / "injonction_de_payer_tc" / "2020-01-01.r3.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DefinitionError, match="incomplètes"):
         load_registry(root)
-    (root / "plan_apurement" / "2016-10-01.r3.yaml").rename(
-        root / "plan_apurement" / "2016-10-01.r2.yaml"
+    (root / "injonction_de_payer_tc" / "2020-01-01.r3.yaml").rename(
+        root / "injonction_de_payer_tc" / "2020-01-01.r2.yaml"
     )
-    with pytest.raises(DefinitionError, match=r"2016-10-01\.r3\.yaml"):
+    with pytest.raises(DefinitionError, match=r"2020-01-01\.r3\.yaml"):
         load_registry(root)
 
 

@@ -27,7 +27,7 @@ def test_plan_resting_on_a_provisional_rate_is_a_draft(tmp_path: Path) -> None:
     case = ROOT / "examples" / "b2c-travaux-consommateur" / "dossier.yaml"
     (path,) = render_documents("plan_apurement", case, tmp_path, DAY)
     first = docx.Document(str(path)).paragraphs[0].text
-    assert first.startswith("PROJET")
+    assert first.startswith("PROJET – ne pas faire signer en l'état")
     assert "taux de l'intérêt légal du 2e semestre 2026" in first
 
 

@@ -57,7 +57,7 @@ def unpaid_table(b: Builder) -> None:
 def closing(b: Builder) -> None:
     b.tag("if debiteur.est_consommateur")
     b.text(
-        "Aucun frais de recouvrement n'est mis à votre charge (code des procédures civiles "
+        "Aucuns frais de recouvrement ne sont mis à votre charge (code des procédures civiles "
         "d'exécution, art. L111-8 ; code de la consommation, art. L121-21)."
     )
     b.tag("endif")

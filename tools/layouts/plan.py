@@ -6,14 +6,21 @@ from docx.shared import RGBColor
 from layouts.base import (
     Builder,
     _no_borders,
-    draft_banner,
     payment_details,
     var,
 )
 
 
 def plan_apurement(b: Builder) -> None:
-    draft_banner(b)
+    # The debtor signs the plan, nobody files it: the draft banner says so.
+    b.tag("if decompte.projet")
+    b.p(
+        ("b", "{{ decompte.projet|replace('ne pas déposer', 'ne pas faire signer') }}"),
+        align="center",
+        size=11,
+        color=RGBColor(0xB0, 0, 0),
+    )
+    b.tag("endif")
     b.title("PROTOCOLE D'ACCORD – PLAN D'APUREMENT")
     b.p(
         ("b", "Référence : "),
@@ -98,7 +105,7 @@ def plan_apurement(b: Builder) -> None:
     b.tag("endif")
     b.tag("if debiteur.est_consommateur")
     b.text(
-        "Aucun frais de recouvrement n'est mis à la charge {{ plan.du_debiteur }} (code des "
+        "Aucuns frais de recouvrement ne sont mis à la charge {{ plan.du_debiteur }} (code des "
         "procédures civiles d'exécution, art. L111-8 ; code de la consommation, art. L121-21)."
     )
     b.tag("endif")

@@ -112,10 +112,10 @@ def write_portfolio(path: Path, cases: int, seed: int = 7) -> Path:
 
 def contexts(portfolio: Path, creditor: Path, limit: int) -> tuple[list[dict[str, Any]], float]:
     """Contexts of the first ``limit`` cases, and the seconds spent per case building them."""
-    from actes.case import case_from_data, issues_of
-    from actes.portfolio import load_creditor_file, open_portfolio
-    from actes.procedures import load_registry
-    from actes.render import build_context
+    from actes.cases.case import case_from_data, issues_of
+    from actes.documents.render import build_context
+    from actes.law.procedures import load_registry
+    from actes.portfolio.sources import load_creditor_file, open_portfolio
 
     procedure = load_registry().get(PROCEDURE)
     found: list[dict[str, Any]] = []
@@ -137,7 +137,7 @@ def plain_loop(items: list[dict[str, Any]], outdir: Path) -> float:
     from docxtpl import DocxTemplate
 
     from actes._paths import templates_dir
-    from actes.render import jinja_environment
+    from actes.documents.render import jinja_environment
 
     template = templates_dir() / "courriers/mise_en_demeure_professionnel.docx"
     outdir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +152,7 @@ def plain_loop(items: list[dict[str, Any]], outdir: Path) -> float:
 def fast_render(items: list[dict[str, Any]]) -> float:
     """Documents per second of the prepared template alone (no validation, no context)."""
     from actes._paths import templates_dir
-    from actes.batch import FastTemplate
+    from actes.portfolio.batch import FastTemplate
 
     template = FastTemplate(templates_dir() / "courriers/mise_en_demeure_professionnel.docx")
     start = time.perf_counter()
@@ -163,7 +163,7 @@ def fast_render(items: list[dict[str, Any]]) -> float:
 
 def batch(portfolio: Path, creditor: Path, outdir: Path, jobs: int, *, pdf: bool = False) -> float:
     """(b) documents per second of the whole ``actes batch`` pipeline."""
-    from actes.batch import LocalExecutor, run_batch
+    from actes.portfolio.batch import LocalExecutor, run_batch
 
     shutil.rmtree(outdir, ignore_errors=True)
     start = time.perf_counter()
@@ -184,7 +184,7 @@ def batch(portfolio: Path, creditor: Path, outdir: Path, jobs: int, *, pdf: bool
 
 def pdf_each(sources: list[Path], outdir: Path) -> float:
     """(c) seconds per document with one LibreOffice start per document."""
-    from actes.pdf import docx_to_pdf
+    from actes.documents.pdf import docx_to_pdf
 
     start = time.perf_counter()
     for source in sources:
@@ -194,7 +194,7 @@ def pdf_each(sources: list[Path], outdir: Path) -> float:
 
 def pdf_batched(sources: list[Path], outdir: Path) -> float:
     """(d) seconds per document with one LibreOffice call for all of them."""
-    from actes.pdf import docx_to_pdf
+    from actes.documents.pdf import docx_to_pdf
 
     start = time.perf_counter()
     docx_to_pdf(sources, outdir)
@@ -210,7 +210,7 @@ def memory_run(cases: int, jobs: int) -> dict[str, float]:
         code = (
             "import json, resource, sys, datetime as dt\n"
             "from pathlib import Path\n"
-            "from actes.batch import LocalExecutor, run_batch\n"
+            "from actes.portfolio.batch import LocalExecutor, run_batch\n"
             f"with LocalExecutor({jobs}) as ex:\n"
             f"    r = run_batch({PROCEDURE!r}, Path({str(portfolio)!r}), Path({work!r}) / 'out',"
             f" au=dt.date({AU.year}, {AU.month}, {AU.day}),"

@@ -7,7 +7,7 @@ a missed instalment, some with a partial payment, one in fifty invalid), then me
 same process:
 
 - baseline: merely parsing the same files with PyYAML (``yaml.safe_load``);
-- worklist: :func:`actes.plan.worklist` (read, schema and business-rule validation, plan
+- worklist: :func:`actes.amicable.plan.worklist` (read, schema and business-rule validation, plan
   status of every case).
 
 and prints cases per second and the ratio worklist / baseline. A measurement, not a test.
@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from actes._io import load_document
-from actes.plan import instalment_dates, worklist
+from actes.amicable.plan import instalment_dates, worklist
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "b2c-travaux-consommateur" / "dossier.yaml"

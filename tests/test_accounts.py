@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from click.testing import CliRunner
 
-from actes.accounts import decompte_for_case, interest_regime
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli import main
+from actes.law.accounts import decompte_for_case, interest_regime
 
 from .conftest import AU, example_path
 

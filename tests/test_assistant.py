@@ -1,4 +1,4 @@
-"""The procedure assistant (actes.assistant.next_steps) on the examples and their variants.
+"""The procedure assistant (actes.law.assistant.next_steps) on the examples and their variants.
 
 Every expected date is computed by hand in a comment (CPC 640-642: the starting day is not
 counted, months run to the same day number, a last day falling on a Saturday, Sunday or
@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from actes.assistant import Assessment, next_steps
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli._common import to_jsonable
+from actes.law.assistant import Assessment, next_steps
 
 from .conftest import AU, copy_example, example_path, load_yaml, write_case
 

@@ -21,11 +21,11 @@ from click.testing import CliRunner
 from docxtpl import DocxTemplate
 
 from actes._paths import templates_dir
-from actes.batch import FastTemplate, LocalExecutor, run_batch
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli import main
-from actes.procedures import load_registry
-from actes.render import build_context, jinja_environment
+from actes.documents.render import build_context, jinja_environment
+from actes.law.procedures import load_registry
+from actes.portfolio.batch import FastTemplate, LocalExecutor, run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "b2b-factures-impayees" / "dossier.yaml"
@@ -139,8 +139,8 @@ def test_fast_path_has_the_text_of_plain_docxtpl() -> None:
 
 def _shipped_plans() -> dict[str, tuple[str, str]]:
     """Each template a bundled example renders: (example, procedure)."""
+    from actes.documents.render import plan_documents
     from actes.errors import ActesError
-    from actes.render import plan_documents
 
     found: dict[str, tuple[str, str]] = {}
     for example in sorted((ROOT / "examples").glob("*/dossier.yaml")):
@@ -164,7 +164,7 @@ SHIPPED = _shipped_plans()
 def test_fast_path_makes_docxtpl_xml_for_every_shipped_template(template_name: str) -> None:
     from lxml import etree
 
-    from actes.render import plan_documents
+    from actes.documents.render import plan_documents
 
     example, procedure_id = SHIPPED[template_name]
     case = load_case(ROOT / "examples" / example / "dossier.yaml", au=AU)
@@ -344,7 +344,7 @@ def test_manifest_rewrites_stay_proportional_to_the_portfolio(
 ) -> None:
     """The manifest is rewritten as the batch goes; for a large portfolio the rewrites must
     not grow with the square of its size (scaled down here: a flush every case at first)."""
-    from actes import batch
+    from actes.portfolio import batch
 
     monkeypatch.setattr(batch, "FLUSH_EVERY", 1)
     written: list[int] = []
@@ -464,7 +464,7 @@ def test_pdf_batched_per_chunk(tmp_path: Path, creditor: Path) -> None:
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_dask_cluster_gives_the_same_files(tmp_path: Path, creditor: Path) -> None:
     distributed = pytest.importorskip("distributed")
-    from actes.batch import DaskExecutor
+    from actes.portfolio.batch import DaskExecutor
 
     path = write_csv(tmp_path / "p.csv", [*_cases(4), row("BAD", "FA", "1,2,3")])
     local = run_batch(

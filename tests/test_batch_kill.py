@@ -16,10 +16,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from actes import batch
-from actes.batch import run_batch
+from actes.documents.pdf import find_soffice
 from actes.errors import UsageProblem
-from actes.pdf import find_soffice
+from actes.portfolio import batch
+from actes.portfolio.batch import run_batch
 
 from .test_batch import AU, DATE, PROCEDURE, creditor, read_csv, row, write_csv
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from actes._io import load_document
-from actes.budget import (
+from actes.amicable.budget import (
     Household,
     bareme_for,
     budget_for_case,
@@ -21,7 +21,7 @@ from actes.budget import (
     rsa_one_person,
     seizable_monthly,
 )
-from actes.case import Case, case_from_data, validate_data
+from actes.cases.case import Case, case_from_data, validate_data
 from actes.errors import RateMissing
 
 ROOT = Path(__file__).resolve().parents[1]

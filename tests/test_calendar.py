@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from actes import calendar as calendar_module
 from actes._paths import parameters_dir
-from actes.calendar import (
+from actes.errors import DataProblem, DefinitionError, UsageProblem
+from actes.law import calendar as calendar_module
+from actes.law.calendar import (
     calendar_for,
     departement_code,
     departement_from_postal_code,
     is_overseas,
     long_date,
 )
-from actes.errors import DataProblem, DefinitionError, UsageProblem
 
 D = dt.date
 L3133_1 = "C. trav. L3133-1"

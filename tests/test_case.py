@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from actes.case import case_from_data, issues_of, load_case
+from actes.cases.case import case_from_data, issues_of, load_case
 from actes.errors import CaseError, InputError
 
 from .conftest import AU, EXAMPLES, copy_example, example_path, load_yaml, write_case

@@ -199,7 +199,7 @@ def test_truncated_or_noisy_input_never_gives_a_traceback(
     )
 )
 def test_random_documents_never_give_a_traceback(value: Any) -> None:
-    from actes.case import issues_of
+    from actes.cases.case import issues_of
 
     data = load_yaml(example_path("b2b-factures-impayees"))
     for key in ("creancier", "creances", "paiements", "evenements", "format_version"):

@@ -1,4 +1,4 @@
-"""Writes to a case never lose an edit: per-case lock and compare-and-swap (actes.casestore),
+"""Writes to a case never lose an edit: per-case lock and compare-and-swap (actes.cases.casestore),
 under real concurrency: threads of one server and separate processes, hundreds of rounds.
 
 Every round counts *lost edits*: an edit whose writer was told it succeeded (HTTP 303,
@@ -25,7 +25,7 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from actes.casestore import create_case, read_case_version, update_case, write_case
+from actes.cases.casestore import create_case, read_case_version, update_case, write_case
 from actes.errors import ConflictError
 from actes.web import create_app
 from actes.web.app import DRAFTS_FOLDER

@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
-from actes.batch import run_batch
-from actes.case import issues_of
+from actes.cases.case import issues_of
+from actes.cases.piececheck import pdf_problem
 from actes.cli import main
+from actes.documents.packet import build_packet
 from actes.errors import InputError
-from actes.packet import build_packet
-from actes.piececheck import pdf_problem
+from actes.portfolio.batch import run_batch
 
 from .conftest import AU, copy_example, example_path, load_yaml, write_case
 from .test_batch import read_csv

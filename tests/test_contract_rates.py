@@ -15,10 +15,10 @@ import yaml
 from click.testing import CliRunner
 
 from actes.cli import main
+from actes.documents.render import render_documents
 from actes.errors import ActesError
-from actes.money import ClaimInput, DecompteOptions, compute_decompte
-from actes.rates import IndexedRate
-from actes.render import render_documents
+from actes.law.money import ClaimInput, DecompteOptions, compute_decompte
+from actes.law.rates import IndexedRate
 
 from .conftest import docx_text
 

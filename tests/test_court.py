@@ -1,4 +1,4 @@
-"""The competent court of a procedure for a case (actes.court)."""
+"""The competent court of a procedure for a case (actes.law.court)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from actes.case import Case, load_case
-from actes.court import competent_court
-from actes.procedures import ProcedureVersion, load_registry
+from actes.cases.case import Case, load_case
+from actes.law.court import competent_court
+from actes.law.procedures import ProcedureVersion, load_registry
 
 from .conftest import AU, copy_example, example_path, load_yaml, write_case
 

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actes.calendar import calendar_for
-from actes.deadlines import (
+from actes.errors import DataProblem, UsageProblem
+from actes.law.calendar import calendar_for
+from actes.law.deadlines import (
     Duration,
     Extension,
     compute_deadline,
@@ -17,7 +18,6 @@ from actes.deadlines import (
     distance_extension,
     status,
 )
-from actes.errors import DataProblem, UsageProblem
 
 D = dt.date
 

@@ -15,10 +15,10 @@ import docx
 import pytest
 import yaml
 
-from actes.case import load_case
-from actes.contexts.collective import declaration_context
-from actes.formatting import format_amount
-from actes.render import render_documents
+from actes.cases.case import load_case
+from actes.documents.contexts.collective import declaration_context
+from actes.documents.formatting import format_amount
+from actes.documents.render import render_documents
 
 from .conftest import EXAMPLES, plain_spaces
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from actes.accounts import decompte_for_case, interest_regime
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli import main
-from actes.contexts.common import party_context
+from actes.documents.contexts.common import party_context
+from actes.law.accounts import decompte_for_case, interest_regime
 
 from .conftest import EXAMPLES, example_path
 from .test_render import copy_example, euros, interest, render

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from actes.pdf import find_soffice
-from actes.procedures import load_registry
-from actes.render import render_documents
+from actes.documents.pdf import find_soffice
+from actes.documents.render import render_documents
+from actes.law.procedures import load_registry
 
 from .conftest import ROOT
 

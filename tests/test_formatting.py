@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actes.formatting import (
+from actes.documents.formatting import (
     FILTERS,
     amount_in_words,
     format_amount,
@@ -17,7 +17,7 @@ from actes.formatting import (
     format_date_short,
     format_rate,
 )
-from actes.render import jinja_environment
+from actes.documents.render import jinja_environment
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator
 NBSP = "\u00a0"  # no-break space: before € and %

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from actes._io import MAX_DOCUMENT_BYTES, load_document, parse_document
-from actes.case import load_case, validate_data
+from actes.cases.case import load_case, validate_data
 from actes.cli import main
 from actes.errors import ActesError, CaseError, InputError
 from actes.web import create_app

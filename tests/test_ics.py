@@ -6,9 +6,9 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from actes.calendar import calendar_for
-from actes.deadlines import Duration, compute_deadline
-from actes.ics import IcsDeadline, deadlines_to_ics
+from actes.documents.ics import IcsDeadline, deadlines_to_ics
+from actes.law.calendar import calendar_for
+from actes.law.deadlines import Duration, compute_deadline
 
 STAMP = dt.datetime(2026, 4, 16, 9, 30, tzinfo=dt.UTC)
 

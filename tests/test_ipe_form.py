@@ -14,12 +14,12 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from actes.assistant import next_steps
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli import main
-from actes.contexts.ipe import jurisdiction_ground
+from actes.documents.contexts.ipe import jurisdiction_ground
+from actes.documents.render import render_documents
 from actes.errors import PreconditionFailed
-from actes.render import render_documents
+from actes.law.assistant import next_steps
 
 from .conftest import copy_example, load_yaml, write_case
 

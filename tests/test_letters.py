@@ -14,10 +14,10 @@ import docx
 import pytest
 import yaml
 
-from actes.case import load_case
+from actes.cases.case import load_case
+from actes.documents.render import render_documents
 from actes.errors import IncompleteCase
-from actes.money import decompte_for_case
-from actes.render import render_documents
+from actes.law.accounts import decompte_for_case
 
 from .conftest import docx_text
 

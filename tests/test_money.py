@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actes.errors import InputError, PreconditionFailed, RateMissing
-from actes.money import (
+from actes.law.money import (
     ClaimInput,
     Decompte,
     DecompteOptions,

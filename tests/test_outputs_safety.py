@@ -25,8 +25,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from actes.cli import main
-from actes.csvsafe import safe_cell, safe_row
-from actes.packet import MANIFEST, build_packet
+from actes.documents.packet import MANIFEST, build_packet
+from actes.portfolio.csvsafe import safe_cell, safe_row
 
 from .conftest import docx_text
 from .test_batch import creditor as creditor

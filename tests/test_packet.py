@@ -22,9 +22,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
 from actes.cli import main
+from actes.documents.packet import MANIFEST, MERGED, build_packet, verify_packet
 from actes.errors import InputError
-from actes.packet import MANIFEST, MERGED, build_packet, verify_packet
-from actes.rates import record_rate
+from actes.law.rates import record_rate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

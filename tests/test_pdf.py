@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from actes.documents.pdf import docx_to_pdf, find_soffice
+from actes.documents.render import render_documents
 from actes.errors import EnvironmentProblem
-from actes.pdf import docx_to_pdf, find_soffice
-from actes.rates import record_rate
-from actes.render import render_documents
+from actes.law.rates import record_rate
 
 ROOT = Path(__file__).resolve().parents[1]
 AU = dt.date(2026, 11, 24)

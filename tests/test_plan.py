@@ -12,9 +12,7 @@ import pytest
 import yaml
 
 from actes._io import load_document
-from actes.case import Case, case_from_data, validate_data
-from actes.errors import CaseError, PreconditionFailed
-from actes.plan import (
+from actes.amicable.plan import (
     instalment_dates,
     load_plan,
     plan_context,
@@ -24,6 +22,8 @@ from actes.plan import (
     worklist,
     worklist_csv,
 )
+from actes.cases.case import Case, case_from_data, validate_data
+from actes.errors import CaseError, PreconditionFailed
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "b2c-travaux-consommateur" / "dossier.yaml"

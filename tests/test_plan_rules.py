@@ -19,10 +19,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from actes.case import load_case
+from actes.amicable.plan import UNKNOWN_EXPIRY, load_plan, plan_status, signature_balance
+from actes.cases.case import load_case
 from actes.cli import main
-from actes.conditions import plan_running, title_obtained
-from actes.plan import UNKNOWN_EXPIRY, load_plan, plan_status, signature_balance
+from actes.law.conditions import plan_running, title_obtained
 
 from .conftest import EXAMPLES
 from .test_render import docx_text

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from actes.errors import DataIssue, InputError
-from actes.portfolio import (
+from actes.portfolio.sources import (
     load_creditor_file,
     open_portfolio,
     parse_amount,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from actes.cases.schema import load_schema
 from actes.errors import DefinitionError, NoVersionInForce, UsageProblem
-from actes.procedures import load_registry
-from actes.schema import load_schema
+from actes.law.procedures import load_registry
 
 from .conftest import ROOT
 

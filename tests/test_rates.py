@@ -11,7 +11,7 @@ import pytest
 
 from actes._paths import parameters_dir
 from actes.errors import DefinitionError, RateMissing
-from actes.rates import RateTables, format_percent, half_year_bounds, half_year_label
+from actes.law.rates import RateTables, format_percent, half_year_bounds, half_year_label
 
 D = Decimal
 

@@ -15,9 +15,9 @@ import yaml
 from click.testing import CliRunner, Result
 
 from actes.cli import main
+from actes.documents.render import render_documents
 from actes.errors import InputError
-from actes.rates import RateTables, record_rate
-from actes.render import render_documents
+from actes.law.rates import RateTables, record_rate
 
 ROOT = Path(__file__).resolve().parents[1]
 B2B = ROOT / "examples" / "b2b-factures-impayees"

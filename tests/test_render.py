@@ -17,9 +17,9 @@ import docx
 import pytest
 import yaml
 
+from actes.documents.render import render_documents, render_template
 from actes.errors import CaseError, PreconditionFailed, RenderError
-from actes.rates import record_rate
-from actes.render import render_documents, render_template
+from actes.law.rates import record_rate
 
 from .conftest import docx_text, plain_spaces
 

@@ -1,5 +1,6 @@
 """Requêtes en injonction de payer (TJ, TC, JCP): what they state, how they name the court,
-the parties and the signatory, and the consumer-credit forclusion (actes.contexts.requete)."""
+the parties and the signatory, and the consumer-credit forclusion
+(actes.documents.contexts.requete)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from actes.accounts import decompte_for_case
-from actes.case import case_from_data, load_case
-from actes.court import dated_court_name
-from actes.render import render_documents
-from actes.timeline import case_deadlines
+from actes.cases.case import case_from_data, load_case
+from actes.documents.render import render_documents
+from actes.law.accounts import decompte_for_case
+from actes.law.court import dated_court_name
+from actes.law.timeline import case_deadlines
 
 from .conftest import copy_example, example_path, load_yaml, write_case
 from .test_render import docx_text

@@ -22,13 +22,14 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli import main
+from actes.documents.formatting import format_amount, format_date_long
+from actes.documents.packet import build_packet
+from actes.documents.render import render_documents
 from actes.errors import PreconditionFailed
-from actes.formatting import format_amount, format_date_long
-from actes.money import ClaimInput, DecompteOptions, compute_decompte, decompte_for_case
-from actes.packet import build_packet
-from actes.render import render_documents
+from actes.law.accounts import decompte_for_case
+from actes.law.money import ClaimInput, DecompteOptions, compute_decompte
 
 from .conftest import docx_text
 

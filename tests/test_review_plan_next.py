@@ -16,13 +16,13 @@ import yaml
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from actes.assistant import grouped_instalment_alerts, next_steps
-from actes.case import load_case
+from actes.amicable.plan import render_plan_letter
+from actes.cases.case import load_case
 from actes.cli import main
+from actes.documents.render import render_documents
 from actes.errors import ActesError, PreconditionFailed
-from actes.plan import render_plan_letter
-from actes.render import render_documents
-from actes.timeline import prescription_deadlines
+from actes.law.assistant import grouped_instalment_alerts, next_steps
+from actes.law.timeline import prescription_deadlines
 
 from .conftest import EXAMPLES
 

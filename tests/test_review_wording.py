@@ -16,13 +16,13 @@ import yaml
 from click.testing import CliRunner
 from markupsafe import Markup
 
-from actes.case import Address, Party
+from actes.cases.case import Address, Party
 from actes.cli import main
-from actes.contexts.common import born, french_name, salutation
+from actes.documents.contexts.common import born, french_name, salutation
+from actes.documents.formatting import docx_typography, format_amount_whole, typography
+from actes.documents.pdf import find_soffice
+from actes.documents.render import render_documents
 from actes.errors import PreconditionFailed
-from actes.formatting import docx_typography, format_amount_whole, typography
-from actes.pdf import find_soffice
-from actes.render import render_documents
 
 from .conftest import docx_text
 

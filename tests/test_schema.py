@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actes import schema
 from actes._io import load_document
-from actes.procedures import load_registry
+from actes.cases import schema
+from actes.law.procedures import load_registry
 
 from .conftest import EXAMPLES
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 
-from actes.render import render_documents
+from actes.documents.render import render_documents
 
 from .conftest import ROOT
 

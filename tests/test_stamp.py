@@ -13,7 +13,7 @@ import pytest
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
-from actes.packet import STAMP_BAND, stamp_exhibit_page
+from actes.documents.packet import STAMP_BAND, stamp_exhibit_page
 
 Box = tuple[float, float, float, float]
 

@@ -16,9 +16,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from actes.documents.pdf import find_soffice
+from actes.documents.render import render_documents
 from actes.errors import CaseError, IncompleteCase
-from actes.pdf import find_soffice
-from actes.render import render_documents
 
 from .conftest import EXAMPLES, plain_spaces
 

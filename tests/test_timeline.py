@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from actes.case import load_case
-from actes.timeline import case_deadlines, court_departement, is_prescribed
+from actes.cases.case import load_case
+from actes.law.timeline import case_deadlines, court_departement, is_prescribed
 
 from .conftest import AU, copy_example, example_path, load_yaml, write_case
 

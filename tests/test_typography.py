@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from actes.formatting import elide, french_list, typography
-from actes.render import jinja_environment, render_documents
+from actes.documents.formatting import elide, french_list, typography
+from actes.documents.render import jinja_environment, render_documents
 
 from .conftest import docx_text
 

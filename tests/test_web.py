@@ -21,9 +21,9 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from actes._io import load_document
+from actes.cases.schema import case_schema
 from actes.cli import main
 from actes.errors import DataIssue
-from actes.schema import case_schema
 from actes.web import create_app, forms
 from actes.web.app import MAX_UPLOAD, OUTPUT_FOLDER
 
@@ -123,7 +123,7 @@ def fetch(client: FlaskClient, url: str) -> tuple[int, bytes, dict[str, str]]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    # The empty lock file a writer leaves beside a case (actes.casestore) is not content.
+    # The empty lock file a writer leaves beside a case (actes.cases.casestore) is not content.
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))

@@ -20,11 +20,11 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringO
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from actes.case import issues_of
+from actes.cases.case import issues_of
 from actes.cli import main
 from actes.cli.serve import make_quiet_server, trusted_hosts
-from actes.packet import build_packet
-from actes.pdfsafety import sanitize_pdf
+from actes.documents.packet import build_packet
+from actes.documents.pdfsafety import sanitize_pdf
 from actes.web import create_app
 from actes.web.app import MAX_NAME, hash_password, verify_password
 

@@ -6,8 +6,8 @@
 Same layout as every letter of actes (``tools/build_templates.py``, whose ``Builder`` is reused):
 letterhead, addressee in the window of a DL envelope, place and date, object, references, body,
 signature, « Page X / Y » footer. The letters are chosen by ``actes plan lettre`` from the
-plan's status (``actes.plan``); they receive the usual context plus ``plan``
-(:func:`actes.plan.plan_context`) and ``suivi`` (arrears, balance, dates of the follow-up).
+plan's status (``actes.amicable.plan``); they receive the usual context plus ``plan``
+(:func:`actes.amicable.plan.plan_context`) and ``suivi`` (arrears, balance, dates of the follow-up).
 """
 
 from __future__ import annotations

@@ -26,19 +26,19 @@ __version__ = "0.1.0"
 
 # name -> module; imported on first use so that ``import actes`` stays cheap.
 _EXPORTS = {
-    "load_case": "actes.case",
-    "validate_data": "actes.case",
-    "load_registry": "actes.procedures",
-    "case_deadlines": "actes.timeline",
-    "compute_deadline": "actes.deadlines",
-    "calendar_for": "actes.calendar",
-    "decompte_for_case": "actes.accounts",
-    "next_steps": "actes.assistant",
-    "render_documents": "actes.render",
-    "build_packet": "actes.packet",
-    "verify_packet": "actes.packet",
-    "budget_for_case": "actes.budget",
-    "plan_status": "actes.plan",
+    "load_case": "actes.cases.case",
+    "validate_data": "actes.cases.case",
+    "load_registry": "actes.law.procedures",
+    "case_deadlines": "actes.law.timeline",
+    "compute_deadline": "actes.law.deadlines",
+    "calendar_for": "actes.law.calendar",
+    "decompte_for_case": "actes.law.accounts",
+    "next_steps": "actes.law.assistant",
+    "render_documents": "actes.documents.render",
+    "build_packet": "actes.documents.packet",
+    "verify_packet": "actes.documents.packet",
+    "budget_for_case": "actes.amicable.budget",
+    "plan_status": "actes.amicable.plan",
 }
 
 __all__ = [
@@ -59,17 +59,17 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from actes.accounts import decompte_for_case
-    from actes.assistant import next_steps
-    from actes.budget import budget_for_case
-    from actes.calendar import calendar_for
-    from actes.case import load_case, validate_data
-    from actes.deadlines import compute_deadline
-    from actes.packet import build_packet, verify_packet
-    from actes.plan import plan_status
-    from actes.procedures import load_registry
-    from actes.render import render_documents
-    from actes.timeline import case_deadlines
+    from actes.amicable.budget import budget_for_case
+    from actes.amicable.plan import plan_status
+    from actes.cases.case import load_case, validate_data
+    from actes.documents.packet import build_packet, verify_packet
+    from actes.documents.render import render_documents
+    from actes.law.accounts import decompte_for_case
+    from actes.law.assistant import next_steps
+    from actes.law.calendar import calendar_for
+    from actes.law.deadlines import compute_deadline
+    from actes.law.procedures import load_registry
+    from actes.law.timeline import case_deadlines
 
 
 def __getattr__(name: str) -> Any:

@@ -555,7 +555,7 @@ def atomic_open(path: Path, mode: str = "wb", *, durable: bool = True) -> Iterat
     A reader, or a run killed at any moment, sees the old file, the new one or none, never
     half of one. With ``durable`` (the default) the data is also forced to disk (fsync)
     before the rename, so that a power cut cannot leave an empty file under the final name;
-    :mod:`actes.batch` passes ``durable=False`` and checks each file's SHA-256 on resume
+    :mod:`actes.portfolio.batch` passes ``durable=False`` and checks each file's SHA-256 on resume
     instead (an fsync per document cost more than rendering it).
     """
     _check_output_target(path)

@@ -88,7 +88,7 @@ _VALUE_TAG = re.compile(r"\{\{\s*(.+?)\s*\}\}")
 
 def typo_tags(text: str) -> str:
     """``{{ x }}`` → ``{{ (x)|typo }}``: French typography for the values that come from data
-    (the ``typo`` filter of :mod:`actes.formatting`)."""
+    (the ``typo`` filter of :mod:`actes.documents.formatting`)."""
     return _VALUE_TAG.sub(
         lambda m: m.group(0) if m.group(1).endswith("|typo") else f"{{{{ ({m.group(1)})|typo }}}}",
         text,

@@ -41,7 +41,7 @@ from layouts.base import (
 from layouts.plan import plan_acceleration_letter
 
 # The debtor's salutation, from the context (« Monsieur le Gérant », « Madame », « Madame,
-# Monsieur »: actes.contexts.common.salutation).
+# Monsieur »: actes.documents.contexts.common.salutation).
 SALUTATION = "{{ debiteur.salutation }}"
 
 # --------------------------------------------------------------------------- no-break hyphens
@@ -56,7 +56,7 @@ def no_break_hyphens(b: Builder) -> None:
     """Write the hyphens of article and decree numbers in the template's static text as Word's
     no-break hyphen (``<w:noBreakHyphen/>``), so that « art. 1231-6 » or « L441-10 » is never
     split across two lines. Values from data get the same treatment from the ``typo`` filter
-    (:func:`actes.formatting.docx_typography`). python-docx and LibreOffice read the element
+    (:func:`actes.documents.formatting.docx_typography`). python-docx and LibreOffice read the element
     back as « - »: the text of a rendered document and of its PDF still reads « L441-10 ».
     Jinja tags are left untouched."""
     for text in list(b.doc.element.body.iter(qn("w:t"))):

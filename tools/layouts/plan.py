@@ -160,7 +160,7 @@ def plan_apurement(b: Builder) -> None:
 # --------------------------------------------------------------------------- after acceleration
 # Recalled by the relances, mises en demeure (tools/layouts/letters.py) and requêtes
 # (tools/layouts/requetes.py) of a case whose plan was accelerated: the whole balance is
-# claimed because the plan fell, and the letter says so (context: actes.contexts.plan).
+# claimed because the plan fell, and the letter says so (context: actes.documents.contexts.plan).
 
 
 def plan_acceleration_letter(b: Builder) -> None:

@@ -119,7 +119,7 @@ def requete(b: Builder, *, tc: bool) -> None:
 
 
 def _parties(b: Builder) -> None:
-    """The parties as CPC 54 and 57 want them (designations from actes.contexts.requete)."""
+    """The parties as CPC 54 and 57 want them (designations from actes.documents.contexts.requete)."""
     b.heading("Le requérant (créancier)")
     b.text("{{ requete.creancier }}.")
     b.tag("if mandataire")

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from actes.batch import ERRORS, MANIFEST, BatchReport, make_executor, run_batch
 from actes.cli._common import check_output, date_option, echo_json, outdir_option, today
 from actes.errors import OutputProblem
+from actes.portfolio.batch import ERRORS, MANIFEST, BatchReport, make_executor, run_batch
 
 __all__ = ["batch"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from actes.budget import budget_for_case
-from actes.case import load_case
+from actes.amicable.budget import budget_for_case
+from actes.cases.case import load_case
 from actes.cli._common import DATE, case_file, echo_json, today
 
 __all__ = ["budget"]

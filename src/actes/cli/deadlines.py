@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from actes._io import atomic_write
-from actes.calendar import long_date
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli._common import DATE, case_file, check_output, echo_json, today
-from actes.ics import IcsDeadline, deadlines_to_ics
-from actes.timeline import case_deadlines
+from actes.documents.ics import IcsDeadline, deadlines_to_ics
+from actes.law.calendar import long_date
+from actes.law.timeline import case_deadlines
 
 _STATUS = {
     "a_venir": "à venir",

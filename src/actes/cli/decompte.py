@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
-from actes.accounts import interest_regime
-from actes.calendar import long_date
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli._common import au_option, case_argument, case_file, echo_json, json_option, today
-from actes.formatting import format_amount
-from actes.money import decompte_for_case
-from actes.rates import format_percent
+from actes.documents.formatting import format_amount
+from actes.law.accounts import decompte_for_case, interest_regime
+from actes.law.calendar import long_date
+from actes.law.rates import format_percent
 
 
 def _eur(value: Decimal) -> str:

@@ -7,9 +7,9 @@ from typing import get_args
 
 import click
 
-from actes.calendar import calendar_for, is_overseas
 from actes.cli._common import DATE, echo_json
-from actes.deadlines import (
+from actes.law.calendar import calendar_for, is_overseas
+from actes.law.deadlines import (
     Counting,
     DeadlineResult,
     Duration,

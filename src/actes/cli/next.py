@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from actes.assistant import Assessment, AvailableStep, Recommendation, next_steps
-from actes.calendar import long_date
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli._common import au_option, case_argument, case_file, echo_json, json_option, today
-from actes.court import CourtAdvice
-from actes.timeline import CaseDeadline
+from actes.law.assistant import Assessment, AvailableStep, Recommendation, next_steps
+from actes.law.calendar import long_date
+from actes.law.court import CourtAdvice
+from actes.law.timeline import CaseDeadline
 
 _STATUS = {
     "a_venir": "à venir",

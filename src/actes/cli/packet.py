@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from actes.cli._common import case_file, check_output, date_option, echo_json, today
-from actes.packet import build_packet, verify_packet
+from actes.documents.packet import build_packet, verify_packet
 
 __all__ = ["packet"]
 

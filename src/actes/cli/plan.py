@@ -11,7 +11,17 @@ import click
 import yaml
 
 from actes._io import atomic_write
-from actes.case import load_case
+from actes.amicable.plan import (
+    InterestMode,
+    Plan,
+    PlanStatus,
+    plan_status,
+    propose_plan,
+    render_plan_letter,
+    worklist,
+    worklist_csv,
+)
+from actes.cases.case import load_case
 from actes.cli._common import (
     DATE,
     case_file,
@@ -21,16 +31,6 @@ from actes.cli._common import (
     outdir_option,
     to_jsonable,
     today,
-)
-from actes.plan import (
-    InterestMode,
-    Plan,
-    PlanStatus,
-    plan_status,
-    propose_plan,
-    render_plan_letter,
-    worklist,
-    worklist_csv,
 )
 
 __all__ = ["plan"]

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
+from actes.cases.schema import bundled_schema, effective_schema
 from actes.cli._common import date_option, echo_json, today
-from actes.procedures import Procedure, ProcedureVersion, load_registry
-from actes.schema import bundled_schema, effective_schema
+from actes.law.procedures import Procedure, ProcedureVersion, load_registry
 
 
 @click.group("procedures")

@@ -12,9 +12,9 @@ import click
 
 from actes._paths import templates_dir
 from actes.cli._common import case_file, check_output, date_option, outdir_option, today
+from actes.documents.render import CONTEXT_KEYS, jinja_environment, render_documents
 from actes.errors import RenderError
-from actes.procedures import load_registry
-from actes.render import CONTEXT_KEYS, jinja_environment, render_documents
+from actes.law.procedures import load_registry
 
 __all__ = ["render", "template_problems", "templates"]
 

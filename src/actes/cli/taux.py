@@ -3,7 +3,7 @@
 ``actes taux ajouter interet_legal 2026-S2 --particuliers 6.84 --autres 2.75 --arrete …
 --source …`` and ``actes taux ajouter bce 2026-S2 2.40 --en-vigueur-depuis … --source …`` write the
 workspace overlay (``parameters/taux/*.yaml`` under the folder holding ``actes.toml``, see
-:mod:`actes.rates`): the installed package is never edited. ``actes init`` makes a folder a
+:mod:`actes.law.rates`): the installed package is never edited. ``actes init`` makes a folder a
 workspace when it is not one yet.
 """
 
@@ -21,7 +21,7 @@ from actes._io import atomic_write
 from actes._paths import WORKSPACE_MARKER, find_workspace
 from actes.cli._common import DATE, echo_json, json_option
 from actes.errors import UsageProblem
-from actes.rates import (
+from actes.law.rates import (
     RateKind,
     RateTables,
     format_percent,

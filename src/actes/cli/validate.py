@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from actes.case import load_case
+from actes.cases.case import load_case
 from actes.cli._common import case_file, date_option, echo_json, today
 from actes.errors import ActesError, CaseError
 

@@ -5,7 +5,7 @@ The page keeps the command line's guarantees:
 
 - every path comes from the list of cases found in the folder, and is resolved and checked to
   stay inside it (a symbolic link pointing outside is refused);
-- case files are written only once everything is valid, through :mod:`actes.casestore`: under
+- case files are written only once everything is valid, through :mod:`actes.cases.casestore`: under
   the case's exclusive lock, only if the file is still the version the form was built from
   (its SHA-256, carried by the form), atomically. A stale save is refused (409) and shown
   with both versions; the refused version is kept as a draft in ``DIR/.actes-brouillons/``.
@@ -17,7 +17,7 @@ The page keeps the command line's guarantees:
   :data:`MAX_UPLOAD` bytes, under a name that :func:`werkzeug.utils.secure_filename` keeps
   unchanged (shortened to :data:`MAX_NAME` characters), and is never written over an
   existing file; its JavaScript, automatic and launch actions are removed
-  (:mod:`actes.pdfsafety`) before it is stored;
+  (:mod:`actes.documents.pdfsafety`) before it is stored;
 - a pièce is served only from the case's ``pieces/`` folder, only if it is a PDF, as a
   download;
 - rendered documents are written to a fresh folder per request under ``DIR/.actes-out/`` and
@@ -66,18 +66,19 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
-from actes import assistant, money, packet, render
 from actes._io import atomic_write, decode_input, load_document, parse_document, read_input
-from actes.case import PIECES_FOLDER, Case, load_case
-from actes.case import issues_of as case_issues
-from actes.casestore import create_case, update_case, write_case
+from actes.cases.case import PIECES_FOLDER, Case, load_case
+from actes.cases.case import issues_of as case_issues
+from actes.cases.casestore import create_case, update_case, write_case
+from actes.cases.piececheck import pdf_problem
+from actes.cases.schema import case_schema
+from actes.documents import packet, render
+from actes.documents.formatting import format_amount, format_date_long, format_date_short
+from actes.documents.pdfsafety import sanitize_pdf
 from actes.errors import ActesError, ConflictError, DataIssue
-from actes.formatting import format_amount, format_date_long, format_date_short
-from actes.pdfsafety import sanitize_pdf
-from actes.piececheck import pdf_problem
-from actes.procedures import load_registry
-from actes.schema import case_schema
-from actes.timeline import CaseDeadline, case_deadlines
+from actes.law import accounts, assistant, money
+from actes.law.procedures import load_registry
+from actes.law.timeline import CaseDeadline, case_deadlines
 from actes.web import forms
 from actes.web.casefile import dump_case, merge_versions
 
@@ -235,7 +236,7 @@ def load_view(case_file: CaseFile, au: dt.date, *, full: bool = True) -> CaseVie
         view.assessment_error = error.format()
     if full or view.assessment is not None:
         try:
-            view.decompte = money.decompte_for_case(view.case, au)
+            view.decompte = accounts.decompte_for_case(view.case, au)
         except ActesError as error:
             view.decompte_error = error.format()
     return view

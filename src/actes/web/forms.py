@@ -3,7 +3,7 @@
 The schema stays the only statement of the rules: this module reads it to decide which widget
 each property gets (objects become fieldsets, arrays repeatable groups, enums selects,
 ``format: date`` date inputs, booleans checkboxes) and never checks a value itself. Posted
-values are turned back into a case mapping as typed, then :func:`actes.case.issues_of`
+values are turned back into a case mapping as typed, then :func:`actes.cases.case.issues_of`
 judges them; each :class:`~actes.errors.DataIssue` is shown at the field whose name matches
 its JSON path (``$.creances[0].montant`` ↔ ``creances-0-montant``).
 
@@ -21,8 +21,8 @@ from typing import Any, Literal
 import yaml
 
 from actes._io import parse_document
+from actes.cases.schema import json_path, load_schema
 from actes.errors import DataIssue, InputError
-from actes.schema import json_path, load_schema
 
 __all__ = [
     "ArraySpec",

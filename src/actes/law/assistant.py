@@ -22,10 +22,7 @@ from typing import Any
 
 from actes._io import load_document
 from actes._paths import parameters_dir
-from actes.calendar import long_date
-from actes.case import Case
-from actes.conditions import ConditionContext, evaluate, plan_running
-from actes.court import CourtAdvice, competent_court
+from actes.cases.case import Case
 from actes.errors import (
     ActesError,
     DefinitionError,
@@ -33,7 +30,10 @@ from actes.errors import (
     NoVersionInForce,
     RateMissing,
 )
-from actes.procedures import (
+from actes.law.calendar import long_date
+from actes.law.conditions import ConditionContext, evaluate, plan_running
+from actes.law.court import CourtAdvice, competent_court
+from actes.law.procedures import (
     DocumentSpec,
     Precondition,
     Procedure,
@@ -41,7 +41,12 @@ from actes.procedures import (
     Registry,
     load_registry,
 )
-from actes.timeline import CaseDeadline, is_prescribed, prescription_deadlines, version_deadlines
+from actes.law.timeline import (
+    CaseDeadline,
+    is_prescribed,
+    prescription_deadlines,
+    version_deadlines,
+)
 
 __all__ = [
     "Advice",
@@ -373,8 +378,8 @@ def next_steps(case: Case, au: dt.date, registry: Registry | None = None) -> Ass
 def _plan_follow_up(case: Case, au: dt.date) -> PlanFollowUp | None:
     """The plan block's status at ``au`` (None without a signed plan, or one that cannot be
     read: ``actes plan status`` reports why)."""
-    from actes.formatting import format_amount
-    from actes.plan import letter_command, plan_status
+    from actes.amicable.plan import letter_command, plan_status
+    from actes.documents.formatting import format_amount
 
     raw = case.data.get("plan")
     if not raw or dt.date.fromisoformat(str(raw["date_signature"])) > au:
@@ -401,7 +406,7 @@ def _plan_follow_up(case: Case, au: dt.date) -> PlanFollowUp | None:
 def _plan_recommendation(
     follow_up: PlanFollowUp, registry: Registry, case: Case, au: dt.date
 ) -> Recommendation | None:
-    from actes.plan import LETTER_TITLES, PLAN_PROCEDURE
+    from actes.amicable.plan import LETTER_TITLES, PLAN_PROCEDURE
 
     if PLAN_PROCEDURE not in registry.ids():
         return None
@@ -536,12 +541,12 @@ def _check_rendering(state: _State, case: Case, au: dt.date) -> None:
     nature (a tribunal de commerce named for a claim between traders rules out the tribunal
     judiciaire, C. com. art. L721-3), or the plan document is asked for a case without a
     plan. Offered with what to complete (``to_complete``): any other refusal of the same
-    checks as rendering (:func:`actes.render.plan_documents`: the data the templates need),
-    run without writing anything. A rate not yet recorded for the period is neither: rates
-    are published each semester and ``actes render`` names the one to record.
+    checks as rendering (:func:`actes.documents.render.plan_documents`: the data the
+    templates need), run without writing anything. A rate not yet recorded for the period is
+    neither: rates are published each semester and ``actes render`` names the one to record.
     """
-    from actes.plan import PLAN_PROCEDURE
-    from actes.render import plan_documents
+    from actes.amicable.plan import PLAN_PROCEDURE
+    from actes.documents.render import plan_documents
 
     court = state.court
     if court is not None and court.matches_case is False:
@@ -567,7 +572,7 @@ def _check_rendering(state: _State, case: Case, au: dt.date) -> None:
 def _render_hint(procedure_id: str, case: Case, error: ActesError) -> str:
     """How to unblock a step ``actes render`` refuses: for the payment plan document without
     a ``plan`` block, propose a schedule first (``actes plan propose``)."""
-    from actes.plan import PLAN_PROCEDURE
+    from actes.amicable.plan import PLAN_PROCEDURE
 
     if procedure_id == PLAN_PROCEDURE and not case.data.get("plan"):
         # Checked first by _render_problem: the error is the missing plan block.

@@ -16,7 +16,7 @@ Context keys (all amounts and dates are already formatted in French):
 ``dossier``
     ``reference``, ``objet`` (the case's internal summary: never printed in a letter to the
     debtor), ``objet_courrier`` (neutral object from the claims: « Factures FA-1 et FA-2 »,
-    :func:`actes.contexts.letters.claims_object`).
+    :func:`actes.documents.contexts.letters.claims_object`).
 ``creancier``, ``debiteur``, ``expediteur``
     A party: ``nom``, ``est_societe``, ``est_consommateur``, ``qualite``, ``identification``
     (« SAS au capital de 50 000 €, immatriculée au RCS de Lyon sous le n° 732 829 320 »
@@ -29,27 +29,27 @@ Context keys (all amounts and dates are already formatted in French):
     ``code_pays``, ``email``, ``telephone``, ``iban``, ``bic``, ``contact``, ``ne`` (« né »,
     « née », « né(e) »), ``salutation`` (« Monsieur le Gérant », « Madame, Monsieur »),
     ``personne_physique``, ``domicile_ue`` (domiciled in another Member State of Regulation
-    1896/2006) (:func:`actes.contexts.common.party_context`).
+    1896/2006) (:func:`actes.documents.contexts.common.party_context`).
     ``expediteur`` is the collection agency when one acts, else the creditor.
 ``mandataire``
     ``None`` or a party plus ``role``, ``role_libelle``, ``reference_mandat``, ``date_mandat``;
     for a ``societe_recouvrement`` also ``signataire`` (the agency's own), ``lieu``,
     ``compte_dedie``, ``premier_courrier`` and ``rappel_creancier``
-    (:func:`actes.contexts.letters.agency_context`).
+    (:func:`actes.documents.contexts.letters.agency_context`).
 ``signataire``
     ``nom``, ``qualite``.
 ``juridiction``
     ``None`` when the procedure has no court and the case names none, else ``nom``,
-    ``adresse``, ``nature``, ``juge`` (title from :func:`actes.court.competent_court`) and
+    ``adresse``, ``nature``, ``juge`` (title from :func:`actes.law.court.competent_court`) and
     ``destinataire`` (« Madame, Monsieur le président du tribunal de commerce de Bordeaux »).
 ``creances``, ``total_creances``, ``paiements``, ``total_paiements``, ``solde_factures``
     Claims (``reference``, ``libelle``, ``nature``, ``nature_libelle``, ``date_emission``,
     ``date_echeance``, ``montant``, ``fondement``, ``taux_contractuel``) and payments.
 ``decompte``
-    The printed statement from :func:`actes.money.decompte_for_case` (see
+    The printed statement from :func:`actes.law.accounts.decompte_for_case` (see
     :func:`printed_decompte`), with ``total_du`` and ``total_du_lettres``.
 ``delais``, ``delai``
-    The case's deadlines from :func:`actes.timeline.case_deadlines` as a list and by id:
+    The case's deadlines from :func:`actes.law.timeline.case_deadlines` as a list and by id:
     ``libelle``, ``date_limite``, ``fondement``, ``consequence``, ``statut``, ``trace``.
 ``delai_paiement``
     ``jours``, ``jours_lettres``, ``date`` (reference date + days).
@@ -70,7 +70,8 @@ Context keys (all amounts and dates are already formatted in French):
     Data of the déclaration de créance, surendettement letters, payment plan and European
     order for payment (``None`` when the case has nothing for them).
 ``requete``
-    What a requête en injonction de payer prints beyond the rest (:mod:`actes.contexts.requete`):
+    What a requête en injonction de payer prints beyond the rest
+    (:mod:`actes.documents.contexts.requete`):
     ``formation`` (tj, tc, jcp), ``creancier`` and ``debiteur`` (designations of CPC 54 and 57:
     « représenté par son syndic », délégation de pouvoir), ``signataire`` (``nom``,
     ``qualite``, ``delegation``, ``mention``), ``ventilation`` (principal, interest, clause
@@ -98,10 +99,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from actes._io import atomic_write
 from actes._paths import templates_dir
-from actes.case import Case, load_case
-from actes.conditions import ConditionContext, evaluate
-from actes.contexts.collective import declaration_context
-from actes.contexts.common import (
+from actes.cases.case import Case, load_case
+from actes.documents.contexts.collective import declaration_context
+from actes.documents.contexts.common import (
     NATURE,
     ROLE,
     address_lines,
@@ -110,26 +110,27 @@ from actes.contexts.common import (
     money,
     party_context,
 )
-from actes.contexts.ipe import ipe_context
-from actes.contexts.letters import (
+from actes.documents.contexts.ipe import ipe_context
+from actes.documents.contexts.letters import (
     AGENCY_NEEDS,
     agency_context,
     applied_rates,
     claims_object,
     rates_by_claim,
 )
-from actes.contexts.plan import plan_context
-from actes.contexts.requete import requete_context
-from actes.contexts.surendettement import surendettement_context
-from actes.errors import DataIssue, IncompleteCase, PreconditionFailed, RenderError
-from actes.formatting import (
+from actes.documents.contexts.plan import plan_context
+from actes.documents.contexts.requete import requete_context
+from actes.documents.contexts.surendettement import surendettement_context
+from actes.documents.formatting import (
     FILTERS,
     amount_in_words,
     format_amount,
     format_date_long,
     format_rate,
 )
-from actes.procedures import DocumentSpec, ProcedureVersion, load_registry
+from actes.errors import DataIssue, IncompleteCase, PreconditionFailed, RenderError
+from actes.law.conditions import ConditionContext, evaluate
+from actes.law.procedures import DocumentSpec, ProcedureVersion, load_registry
 
 __all__ = [
     "CONTEXT_KEYS",
@@ -208,10 +209,10 @@ def _court_source(case: Case) -> Mapping[str, Any] | None:
 
 
 def _court(version: ProcedureVersion, case: Case, au: dt.date) -> dict[str, Any] | None:
-    """The court seised: named by the case, checked and titled by :mod:`actes.court`, and
-    named as it is called on the date of the document (:func:`actes.court.dated_court_name`).
+    """The court seised: named by the case, checked and titled by :mod:`actes.law.court`, and
+    named as it is called on the date of the document (:func:`actes.law.court.dated_court_name`).
     """
-    from actes.court import competent_court, dated_court_name
+    from actes.law.court import competent_court, dated_court_name
 
     source = _court_source(case)
     kind = str(version.court.get("kind", "aucune")) if version.court else "aucune"
@@ -381,7 +382,7 @@ def printed_decompte(
     due_dates: Mapping[str, dt.date] | None = None,
     contract_basis: str = "",
 ) -> dict[str, Any]:
-    """Format ``Decompte.as_dict()`` (:mod:`actes.money`) for print.
+    """Format ``Decompte.as_dict()`` (:mod:`actes.law.money`) for print.
 
     Keys: ``date``, ``regime``, ``lignes`` (``reference``, ``libelle``, ``date_echeance``,
     ``principal``, ``paye``, ``solde_principal``, ``interets``, ``indemnite``, ``total``),
@@ -508,7 +509,7 @@ def printed_decompte(
 
 
 def _deadlines(case: Case, au: dt.date, procedure_id: str) -> list[Any]:
-    timeline = importlib.import_module("actes.timeline")
+    timeline = importlib.import_module("actes.law.timeline")
     return list(timeline.case_deadlines(case, au, procedure_id=procedure_id))
 
 
@@ -529,7 +530,7 @@ def _printed_deadline(item: Any) -> dict[str, Any]:
 
 
 def _deadline_lookup(deadlines: Iterable[Any]) -> Callable[[str], str | None]:
-    # Same vocabulary as actes.timeline.version_deadlines: "missed" once the last day passed.
+    # Same vocabulary as actes.law.timeline.version_deadlines: "missed" once the last day passed.
     by_id = {d.id: ("missed" if d.missed else "running") for d in deadlines}
     return lambda deadline_id: by_id.get(deadline_id)
 
@@ -538,7 +539,7 @@ def _prescribed(
     case: Case, au: dt.date, deadlines: Sequence[Any] | None = None
 ) -> Callable[[], bool]:
     def check() -> bool:
-        timeline = importlib.import_module("actes.timeline")
+        timeline = importlib.import_module("actes.law.timeline")
         return bool(timeline.is_prescribed(case, au, deadlines))
 
     return check
@@ -569,13 +570,13 @@ def build_context(
     """Everything a template may print, formatted (keys listed in the module docstring).
 
     ``decompte`` (a ``Decompte.as_dict()``) and ``deadlines`` (items of
-    ``case_deadlines``) are computed by :mod:`actes.money` and :mod:`actes.timeline` unless
-    the caller already has them.
+    ``case_deadlines``) are computed by :mod:`actes.law.accounts` and :mod:`actes.law.timeline`
+    unless the caller already has them.
     """
     raw_decompte = (
         dict(decompte)
         if decompte is not None
-        else importlib.import_module("actes.money").decompte_for_case(case, au).as_dict()
+        else importlib.import_module("actes.law.accounts").decompte_for_case(case, au).as_dict()
     )
     due_dates = {c.reference: c.date_echeance for c in case.creances}
     consumer_credit = bool(case.data.get("credit")) or (
@@ -626,9 +627,9 @@ def build_context(
     declaration = None
     if jugement is not None:
         # Always the engine's décompte on the opening day (L622-28): a ``decompte`` given by
-        # the caller is the one at ``au`` (see actes.contexts.collective).
+        # the caller is the one at ``au`` (see actes.documents.contexts.collective).
         at_opening = (
-            importlib.import_module("actes.money")
+            importlib.import_module("actes.law.accounts")
             .decompte_for_case(case, min(au, jugement.date))
             .as_dict()
         )
@@ -962,7 +963,7 @@ def render_documents(
             path.unlink(missing_ok=True)
         raise
     if pdf and written:
-        from actes.pdf import docx_to_pdf
+        from actes.documents.pdf import docx_to_pdf
 
         written.extend(docx_to_pdf(written, outdir))
     return written

@@ -26,10 +26,15 @@ from typing import Any
 
 from actes._io import load_document
 from actes._paths import parameters_dir
-from actes.case import Case
-from actes.contexts.common import address_lines, digits_grouped, money
-from actes.formatting import amount_in_words, format_amount, format_date_long, format_rate
-from actes.procedures import ProcedureVersion
+from actes.cases.case import Case
+from actes.documents.contexts.common import address_lines, digits_grouped, money
+from actes.documents.formatting import (
+    amount_in_words,
+    format_amount,
+    format_date_long,
+    format_rate,
+)
+from actes.law.procedures import ProcedureVersion
 
 __all__ = ["expected_pieces", "requete_context"]
 
@@ -169,7 +174,7 @@ def _signatory(case: Case, warnings: list[str]) -> dict[str, Any]:
 def _signer_name(case: Case) -> str:
     """The signatory as the requête's text names him: « M. Julien Petit » (``civilite`` of
     ``parametres.signataire``, or a civilité already written in the name)."""
-    from actes.contexts.common import french_name
+    from actes.documents.contexts.common import french_name
 
     given = case.parametres.get("signataire") or {}
     name = french_name(str(given.get("nom", "")))
@@ -226,7 +231,7 @@ def _legal_person(party_raw: Mapping[str, Any], name: str, address: str, identit
 
 
 def _creditor(case: Case, signataire: Mapping[str, Any]) -> str:
-    from actes.contexts.common import identification
+    from actes.documents.contexts.common import identification
 
     party = case.creancier
     address = ", ".join(party.adresse.lines())
@@ -246,7 +251,7 @@ def _creditor(case: Case, signataire: Mapping[str, Any]) -> str:
 
 
 def _debtor(case: Case) -> str:
-    from actes.contexts.common import identification
+    from actes.documents.contexts.common import identification
 
     party = case.debiteur
     address = ", ".join(party.adresse.lines())
@@ -396,11 +401,7 @@ def _future_interest(raw: Mapping[str, Any], au: dt.date, *, credit: bool = Fals
             f"de {format_amount(rest)} restant due"
             # A loan's unpaid instalments hold their own contractual interest: the sum is not
             # « hors intérêts » (its split by the tableau d'amortissement is not modelled).
-            + (
-                " (échéances impayées et capital restant dû)"
-                if credit
-                else " hors intérêts"
-            )
+            + (" (échéances impayées et capital restant dû)" if credit else " hors intérêts")
         )
     each = " et de ".join(
         f"{rate} l'an sur {format_amount(money(claims[ref].get('principal_restant')))} restant "
@@ -484,7 +485,7 @@ def _credit(case: Case, au: dt.date, warnings: list[str]) -> dict[str, Any] | No
 
 
 def _forclusion(case: Case, au: dt.date) -> dt.date | None:
-    from actes.timeline import prescription_deadlines
+    from actes.law.timeline import prescription_deadlines
 
     dates = [
         d.date_limite
@@ -498,7 +499,7 @@ def _forclusion(case: Case, au: dt.date) -> dt.date | None:
 
 
 def _court_warnings(case: Case, au: dt.date, juridiction: Mapping[str, Any] | None) -> list[str]:
-    from actes.court import dated_court_name
+    from actes.law.court import dated_court_name
 
     found = []
     if juridiction is not None and not juridiction.get("adresse"):

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from actes._io import load_document
 from actes._paths import procedures_dir, schemas_dir
+from actes.cases.schema import load_schema, schema_issues
 from actes.errors import DataIssue, DefinitionError, NoVersionInForce, UsageProblem
-from actes.schema import load_schema, schema_issues
 
 if TYPE_CHECKING:
-    from actes.case import Case
+    from actes.cases.case import Case
 
 __all__ = [
     "DeadlineRule",

@@ -51,13 +51,11 @@ from pypdf.generic import (
 from actes import __version__
 from actes._io import atomic_open
 from actes._paths import templates_dir
-from actes.case import Case, Piece, load_case
-from actes.errors import DataIssue, InputError, PreconditionFailed
-from actes.pdf import docx_to_pdf
-from actes.pdfsafety import strip_active_content
-from actes.piececheck import pdf_problem
-from actes.procedures import DocumentSpec, ProcedureVersion, load_registry
-from actes.render import (
+from actes.cases.case import Case, Piece, load_case
+from actes.cases.piececheck import pdf_problem
+from actes.documents.pdf import docx_to_pdf
+from actes.documents.pdfsafety import strip_active_content
+from actes.documents.render import (
     build_context,
     draft_message,
     output_name,
@@ -65,7 +63,9 @@ from actes.render import (
     render_documents,
     render_template,
 )
-from actes.timeline import case_deadlines
+from actes.errors import DataIssue, InputError, PreconditionFailed
+from actes.law.procedures import DocumentSpec, ProcedureVersion, load_registry
+from actes.law.timeline import case_deadlines
 
 __all__ = [
     "BORDEREAU_TEMPLATE",

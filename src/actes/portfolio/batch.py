@@ -2,15 +2,15 @@
 
 The batch is a map over cases with no shared state:
 
-* the parent reads the portfolio (:mod:`actes.portfolio`), gives each case a key (SHA-256 of
-  its canonical JSON, the procedure, the date, the templates' checksum, the output kind and
-  the actes version), skips the keys already done, and hands chunks of cases to an
+* the parent reads the portfolio (:mod:`actes.portfolio.sources`), gives each case a key
+  (SHA-256 of its canonical JSON, the procedure, the date, the templates' checksum, the
+  output kind and the actes version), skips the keys already done, and hands chunks of cases to an
   :class:`Executor`;
 * a worker (:func:`render_chunk`) validates each case exactly as ``actes validate`` does,
   checks the procedure's preconditions, builds the context with
-  :func:`actes.render.build_context` and renders each document with a :class:`FastTemplate`
-  prepared once per process; with ``--pdf`` the chunk's documents go through **one**
-  LibreOffice call (:func:`actes.pdf.docx_to_pdf`, with its own profile);
+  :func:`actes.documents.render.build_context` and renders each document with a
+  :class:`FastTemplate` prepared once per process; with ``--pdf`` the chunk's documents go
+  through **one** LibreOffice call (:func:`actes.documents.pdf.docx_to_pdf`, with its own profile);
 * the parent records each finished case in ``OUTDIR/.actes-batch/journal.jsonl`` (one line
   appended after the case's files are in place), rewrites ``OUTDIR/manifest.csv`` and
   ``OUTDIR/errors.csv`` by rename every :data:`FLUSH_EVERY` cases (or every tenth of the
@@ -57,8 +57,14 @@ from jinja2 import Template, TemplateError
 from actes import __version__
 from actes._io import atomic_write
 from actes._paths import templates_dir
-from actes.case import case_from_data, issues_of
-from actes.csvsafe import SafeWriter
+from actes.cases.case import case_from_data, issues_of
+from actes.documents.render import (
+    jinja_environment,
+    plan_documents,
+    render_template,
+    require_template,
+    template_error,
+)
 from actes.errors import (
     ActesError,
     CaseError,
@@ -68,15 +74,9 @@ from actes.errors import (
     OutputProblem,
     UsageProblem,
 )
-from actes.portfolio import PortfolioCase, Reason, load_creditor_file, open_portfolio
-from actes.procedures import Procedure, load_registry
-from actes.render import (
-    jinja_environment,
-    plan_documents,
-    render_template,
-    require_template,
-    template_error,
-)
+from actes.law.procedures import Procedure, load_registry
+from actes.portfolio.csvsafe import SafeWriter
+from actes.portfolio.sources import PortfolioCase, Reason, load_creditor_file, open_portfolio
 
 __all__ = [
     "FLUSH_EVERY",
@@ -271,7 +271,7 @@ class FastTemplate:
     the number of cells in a row (it parses the whole body for nothing otherwise), and the
     drawing ids are renumbered only when the body has drawings. A template the fast path
     cannot handle (tags in the document properties, zip64) is rendered with plain docxtpl
-    through :func:`actes.render.render_template`; :attr:`fast` tells which.
+    through :func:`actes.documents.render.render_template`; :attr:`fast` tells which.
     """
 
     def __init__(self, path: Path) -> None:
@@ -576,7 +576,7 @@ def render_chunk(job: JobSpec, tasks: Sequence[CaseTask]) -> list[CaseResult]:
 
 
 def _add_pdfs(results: list[CaseResult], target: Path) -> list[CaseResult]:
-    from actes.pdf import docx_to_pdf, find_soffice
+    from actes.documents.pdf import docx_to_pdf, find_soffice
 
     good = [r for r in results if r.ok]
     sources = [target / o.name for r in good for o in r.outputs if o.name.endswith(".docx")]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from icalendar import Alarm, Calendar, Event
 
 from actes import __version__
-from actes.deadlines import DeadlineResult
+from actes.law.deadlines import DeadlineResult
 
 __all__ = ["ALARM_DAYS_BEFORE", "IcsDeadline", "deadlines_to_ics"]
 

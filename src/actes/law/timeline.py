@@ -13,10 +13,12 @@ from typing import Any
 
 from actes._io import load_document
 from actes._paths import parameters_dir
-from actes.calendar import calendar_for, departement_from_postal_code, is_overseas
-from actes.case import Case, Claim, Event, Party
-from actes.conditions import ConditionContext, evaluate
-from actes.deadlines import (
+from actes.cases.case import Case, Claim, Event, Party
+from actes.documents.formatting import format_date_long
+from actes.errors import NoVersionInForce, UsageProblem
+from actes.law.calendar import calendar_for, departement_from_postal_code, is_overseas
+from actes.law.conditions import ConditionContext, evaluate
+from actes.law.deadlines import (
     DeadlineResult,
     Duration,
     Extension,
@@ -25,9 +27,7 @@ from actes.deadlines import (
     distance_extension,
     status,
 )
-from actes.errors import NoVersionInForce, UsageProblem
-from actes.formatting import format_date_long
-from actes.procedures import DeadlineRule, Procedure, ProcedureVersion, Registry, load_registry
+from actes.law.procedures import DeadlineRule, Procedure, ProcedureVersion, Registry, load_registry
 
 __all__ = [
     "CaseDeadline",

@@ -18,9 +18,9 @@ from typing import Any
 
 from actes._io import load_document
 from actes._paths import parameters_dir
-from actes.case import Case, Party
-from actes.contexts.common import country_name, digits_grouped
-from actes.formatting import format_amount, format_date_long, format_rate
+from actes.cases.case import Case, Party
+from actes.documents.contexts.common import country_name, digits_grouped
+from actes.documents.formatting import format_amount, format_date_long, format_rate
 
 __all__ = ["COURT_COUNTRY", "JurisdictionGround", "ipe_context", "jurisdiction_ground"]
 

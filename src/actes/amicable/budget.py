@@ -33,7 +33,8 @@ from typing import Any
 
 from actes._io import load_document
 from actes._paths import parameters_dir
-from actes.case import Case
+from actes.amicable.limits import plan_limits
+from actes.cases.case import Case
 from actes.errors import DataIssue, DefinitionError, InputError, RateMissing
 
 __all__ = [
@@ -597,8 +598,6 @@ def budget_for_case(
     ``debt`` defaults to :func:`outstanding`; ``allow_unconfirmed`` to the case's
     ``parametres.taux_non_confirmes``.
     """
-    from actes.plan import plan_limits
-
     situation = _situation(case)
     household = household_of(case)
     allow = (

@@ -238,7 +238,7 @@ class PortfolioCase:
     """One case of a portfolio: the rows it comes from, its data and the problems found.
 
     ``data`` is ``None`` when a row could not be read; ``reasons`` then say why. Otherwise the
-    data still has to pass :func:`actes.case.issues_of` (done by the batch runner), whose
+    data still has to pass :func:`actes.cases.case.issues_of` (done by the batch runner), whose
     issues :meth:`explain` maps back to rows and columns.
     """
 

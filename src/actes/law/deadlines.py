@@ -1,6 +1,6 @@
 """Procedural deadlines: CPC art. 640 to 644, Regulation 1182/71, and their limits.
 
-Pure functions: the only data read is the court calendar (``actes.calendar``). Every result
+Pure functions: the only data read is the court calendar (``actes.law.calendar``). Every result
 carries a French trace of each step and the articles it rests on.
 """
 
@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from actes.calendar import (
+from actes.errors import DataProblem, UsageProblem
+from actes.law.calendar import (
     CourtCalendar,
     calendar_for,
     departement_code,
     is_overseas,
     long_date,
 )
-from actes.errors import DataProblem, UsageProblem
 
 __all__ = [
     "Counting",

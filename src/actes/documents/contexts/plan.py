@@ -7,7 +7,7 @@ requêtes recall the plan and the déchéance (``plan.decheance``).
 One balance (docs/amicable.md): the amount the plan recognises is the décompte on its
 signature date — principal still due after the payments made before it, plus the interest
 accrued until then, capitalised into the recognised amount. A plan whose amount differs is
-refused (:func:`actes.plan.check_plan_balance`), so the plan, its letters and
+refused (:func:`actes.amicable.plan.check_plan_balance`), so the plan, its letters and
 ``actes decompte`` give the same balance.
 """
 
@@ -18,11 +18,16 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from actes.case import Case
-from actes.conditions import acceleration_date, plan_running
-from actes.contexts.common import days_in_words
+from actes.cases.case import Case
+from actes.documents.contexts.common import days_in_words
+from actes.documents.formatting import (
+    amount_in_words,
+    format_amount,
+    format_date_long,
+    format_rate,
+)
 from actes.errors import IncompleteCase
-from actes.formatting import amount_in_words, format_amount, format_date_long, format_rate
+from actes.law.conditions import acceleration_date, plan_running
 
 # A notice of 8 or 15 days before acceleration was held unreasonable for consumer loans
 # (Cass. 1re civ. 22 March 2023 and 29 May 2024); 30 days is the default until a case sets it.
@@ -52,8 +57,9 @@ def plan_context(
             f"{format_amount(Decimal(str(declared)))} (plan.montant_total).",
             hint="corrigez les montants des échéances ou le montant total du plan",
         )
-    # Imported here: actes.plan imports the render pipeline lazily, and the pipeline this module.
-    from actes.plan import check_plan_balance, load_plan
+    # Imported here: actes.amicable.plan imports the render pipeline lazily, and the pipeline this
+    # module.
+    from actes.amicable.plan import check_plan_balance, load_plan
 
     plan = load_plan(case)
     balance = check_plan_balance(case, plan)

@@ -21,10 +21,10 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from actes.case import Case, Event
-from actes.contexts.common import NATURE, iban
+from actes.cases.case import Case, Event
+from actes.documents.contexts.common import NATURE, iban
+from actes.documents.formatting import format_date_long, format_rate, french_list
 from actes.errors import IncompleteCase
-from actes.formatting import format_date_long, format_rate, french_list
 
 __all__ = [
     "AGENCY_FIRST_LETTER",
@@ -37,7 +37,8 @@ __all__ = [
 
 AGENCY_FIRST_LETTER = "premier_courrier_agence"
 
-# What the agency's letters need from the case (see actes.render._NEEDS): their own signer.
+# What the agency's letters need from the case (see actes.documents.render._NEEDS): their own
+# signer.
 AGENCY_NEEDS = (
     (
         "mandataire.signataire",

@@ -1,7 +1,7 @@
 """The case file (dossier): loading, validation and the typed model the engine reads.
 
 ``load_case`` parses YAML or JSON, validates it against ``schemas/case.schema.json`` (plus a
-procedure's own schema when given) and the business rules of :mod:`actes.rules`, and returns
+procedure's own schema when given) and the business rules of :mod:`actes.cases.rules`, and returns
 a :class:`Case` whose amounts are ``Decimal`` and dates ``datetime.date``.
 """
 
@@ -17,10 +17,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from actes._io import decode_input, parse_document, read_input
+from actes.cases.rules import check_business_rules, check_values
+from actes.cases.schema import effective_schema, schema_issues
 from actes.errors import ActesError, CaseError, DataIssue, IssueCollector
-from actes.rates import IndexedRate
-from actes.rules import check_business_rules, check_values
-from actes.schema import effective_schema, schema_issues
+from actes.law.rates import IndexedRate
 
 __all__ = [
     "EU_MEMBER_STATES",

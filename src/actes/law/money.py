@@ -1,7 +1,7 @@
 """Décompte of the sums due: principal, payments, interest or penalties, recovery indemnity.
 
 A pure library on plain typed inputs (:class:`ClaimInput`, :class:`PaymentInput`,
-:class:`DecompteOptions`); rates and amounts come from :mod:`actes.rates`. Every amount is a
+:class:`DecompteOptions`); rates and amounts come from :mod:`actes.law.rates`. Every amount is a
 :class:`~decimal.Decimal`, every date a :class:`datetime.date`.
 
 Conventions (repeated in French in :attr:`Decompte.conventions`):
@@ -32,7 +32,7 @@ contractual rate floored at 3 × the legal rate « autres cas », default ECB + 
 the fixed indemnity per late invoice); ``interet_legal`` (C. civ. 1231-6, 1344-1: from the
 mise en demeure, at the legal rate of the creditor's category, optionally increased under CMF
 L313-3); ``contractuel`` (each claim's own rate from its due date); ``aucun``. A contractual
-rate is a fixed percentage or an :class:`~actes.rates.IndexedRate` (« 3 fois le taux de
+rate is a fixed percentage or an :class:`~actes.law.rates.IndexedRate` (« 3 fois le taux de
 l'intérêt légal », « taux de la BCE majoré de 10 points »), re-evaluated each half-year on the
 rate of that half-year (legal rate of the creditor's category, ECB rate of 1 January or
 1 July); between professionals the L441-10 floor still applies to it. A creditor who is
@@ -50,10 +50,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import TYPE_CHECKING, Literal, Protocol, get_args
+from typing import Literal, Protocol, get_args
 
 from actes.errors import DataIssue, DefinitionError, InputError, PreconditionFailed
-from actes.rates import (
+from actes.law.rates import (
     IndexedRate,
     RateTables,
     RateValue,
@@ -62,9 +62,6 @@ from actes.rates import (
     half_year_code,
     record_command,
 )
-
-if TYPE_CHECKING:
-    from actes.case import Case
 
 __all__ = [
     "ClaimDecompte",
@@ -78,7 +75,6 @@ __all__ = [
     "InterestRegime",
     "PaymentInput",
     "compute_decompte",
-    "decompte_for_case",
     "majoration_start",
 ]
 
@@ -1061,11 +1057,3 @@ def _fr_money(amount: Decimal) -> str:
 
 def _fr_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def decompte_for_case(case: Case, au: dt.date) -> Decompte:
-    """The décompte of a validated case (see :mod:`actes.accounts` for the regime rules)."""
-    # Imported late: actes.accounts imports this module.
-    from actes.accounts import decompte_for_case as for_case
-
-    return for_case(case, au)

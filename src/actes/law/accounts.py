@@ -1,5 +1,5 @@
-"""The décompte of a case: maps a validated :class:`~actes.case.Case` onto the engine of
-:mod:`actes.money` (which interest regime, from when, until when).
+"""The décompte of a case: maps a validated :class:`~actes.cases.case.Case` onto the engine of
+:mod:`actes.law.money` (which interest regime, from when, until when).
 
 The choice of regime follows the law, article by article:
 
@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from actes.case import Case
-from actes.formatting import format_date_long
-from actes.money import (
+from actes.cases.case import Case
+from actes.documents.formatting import format_date_long
+from actes.law.money import (
     ClaimInput,
     Decompte,
     DecompteOptions,
@@ -37,7 +37,7 @@ from actes.money import (
     compute_decompte,
     majoration_start,
 )
-from actes.rates import RateTables
+from actes.law.rates import RateTables
 
 __all__ = ["decompte_for_case", "interest_regime"]
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from actes._io import load_document
 from actes._paths import parameters_dir
-from actes.calendar import departement_from_postal_code
-from actes.case import Case
+from actes.cases.case import Case
 from actes.errors import DefinitionError, UsageProblem
-from actes.procedures import ProcedureVersion
+from actes.law.calendar import departement_from_postal_code
+from actes.law.procedures import ProcedureVersion
 
 __all__ = ["CourtAdvice", "CourtName", "competent_court", "dated_court_name"]
 

@@ -28,23 +28,22 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from actes._io import atomic_write, load_document
-from actes._paths import parameters_dir, templates_dir
-from actes.case import Case, load_case
-from actes.csvsafe import SafeWriter
+from actes._io import atomic_write
+from actes._paths import templates_dir
+from actes.amicable.limits import PLANS_FILE, PlanLimits, plan_limits
+from actes.cases.case import Case, load_case
 from actes.errors import (
     ActesError,
     DataIssue,
-    DefinitionError,
     IncompleteCase,
     InputError,
     PreconditionFailed,
     UsageProblem,
 )
+from actes.portfolio.csvsafe import SafeWriter
 
 __all__ = [
     "PLANS_FILE",
@@ -69,7 +68,6 @@ __all__ = [
     "worklist_csv",
 ]
 
-PLANS_FILE = "plans.yaml"
 CENT = Decimal("0.01")
 LETTERS = ("relance_echeance_plan", "mise_en_demeure_decheance", "notification_decheance")
 
@@ -95,78 +93,6 @@ def _money(value: Any) -> Decimal:
 
 
 # --------------------------------------------------------------------------- parameters
-
-
-@dataclass(frozen=True)
-class MaxLength:
-    months: int
-    valid_from: dt.date
-    reference: str
-    confirmed: bool
-
-
-@dataclass(frozen=True)
-class PlanLimits:
-    """Legal maxima and actes' default settings from ``parameters/plans.yaml``."""
-
-    grace: MaxLength
-    surendettement: MaxLength
-    notice_days: int
-    notice_case_law: tuple[str, ...]
-    notice_rejected_up_to: int
-    grace_days: int
-    after_reminder_days: int
-    file: str
-
-
-@cache
-def _plans_doc(directory: Path) -> Mapping[str, Any]:
-    doc = load_document(directory / PLANS_FILE, definition=True)
-    if not isinstance(doc, Mapping) or not {"durees_maximales", "reglages"} <= set(doc):
-        raise DefinitionError(
-            f"Fichier de paramètres invalide : {directory / PLANS_FILE}",
-            hint="les clés « durees_maximales » et « reglages » sont attendues",
-        )
-    return doc
-
-
-def plan_limits(on: dt.date, directory: Path | None = None) -> PlanLimits:
-    """The maxima in force on ``on`` and the default settings."""
-    root = (directory or parameters_dir()).resolve()
-    doc = _plans_doc(root)
-    file = str(root / PLANS_FILE)
-
-    def max_length(key: str) -> MaxLength:
-        values = doc["durees_maximales"][key]["valeurs"]
-        found = [v for v in values if dt.date.fromisoformat(str(v["valid_from"])) <= on]
-        if not found:
-            raise DefinitionError(
-                f"Durée maximale « {key} » : aucune valeur en vigueur le {on.isoformat()}.",
-                issues=[DataIssue(f"$.durees_maximales.{key}", "valeur manquante", file=file)],
-            )
-        row = found[-1]
-        return MaxLength(
-            months=int(row["mois"]),
-            valid_from=dt.date.fromisoformat(str(row["valid_from"])),
-            reference=str(row["reference"]),
-            confirmed=bool(row["confirmed"]),
-        )
-
-    settings = doc["reglages"]
-    notice = settings["preavis_decheance_jours"]
-    return PlanLimits(
-        grace=max_length("delais_de_grace"),
-        surendettement=max_length("surendettement"),
-        notice_days=int(notice["valeur"]),
-        notice_case_law=tuple(str(x) for x in notice.get("jurisprudence", [])),
-        notice_rejected_up_to=int(notice.get("juge_insuffisant_jusqu_a_jours", 0)),
-        grace_days=int(settings["jours_de_grace"]["valeur"]),
-        after_reminder_days=int(settings["delai_apres_relance_jours"]["valeur"]),
-        file=file,
-    )
-
-
-# --------------------------------------------------------------------------- schedules
 
 
 @dataclass(frozen=True)
@@ -447,9 +373,9 @@ def notice_expiry(case: Case, plan: Plan, sent: dt.date, received: dt.date | Non
     the next working day (CPC 642 al. 2, the most favourable reading for the debtor)."""
     if received is None:
         return NoticeExpiry(sent, None, plan.notice_days)
-    from actes.calendar import calendar_for
-    from actes.deadlines import Duration, compute_deadline
-    from actes.timeline import court_departement
+    from actes.law.calendar import calendar_for
+    from actes.law.deadlines import Duration, compute_deadline
+    from actes.law.timeline import court_departement
 
     try:
         departement = court_departement(case)
@@ -485,7 +411,7 @@ def signature_balance(case: Case, plan: Plan) -> SignatureBalance:
     """What the debtor owed when the plan was signed: the décompte (``actes decompte``) on
     ``date_signature`` with the payments dated before it. The plan recognises that amount:
     interest accrued until the signature is capitalised into it (docs/amicable.md)."""
-    from actes.accounts import decompte_for_case
+    from actes.law.accounts import decompte_for_case
 
     signed = plan.signed_on or dt.date.today()
     before = tuple(p for p in case.paiements if p.date < signed)
@@ -619,7 +545,7 @@ def _case_rate(case: Case, mode: InterestMode, au: dt.date) -> tuple[Decimal, li
                 "--interets aucun ou legal",
             )
         return rates.pop(), []
-    from actes.rates import RateTables
+    from actes.law.rates import RateTables
 
     allow = bool(case.parametres.get("taux_non_confirmes", False))
     creditor_is_consumer = (
@@ -651,11 +577,11 @@ def propose_plan(
 ) -> Plan:
     """An échéancier within the debtor's capacity and the legal maxima.
 
-    The capacity is :attr:`actes.budget.Budget.available` when the case describes the
+    The capacity is :attr:`actes.amicable.budget.Budget.available` when the case describes the
     debtor's situation; without a situation the plan is proposed with a warning. Neither
     ``instalment`` nor ``months``: the whole available capacity, rounded down to the euro.
     """
-    from actes.budget import budget_for_case, outstanding
+    from actes.amicable.budget import budget_for_case, outstanding
 
     if instalment is not None and months is not None:
         raise UsageProblem("Indiquez soit --mensualite, soit --duree, pas les deux.")
@@ -1166,7 +1092,7 @@ def plan_context(case: Case, au: dt.date, plan: Plan | None = None) -> dict[str,
     else the text of actes' plan document), ``imputation``, ``fondements``,
     ``avertissements``.
     """
-    from actes.formatting import (
+    from actes.documents.formatting import (
         amount_in_words,
         format_amount,
         format_date_long,
@@ -1223,7 +1149,7 @@ def plan_context(case: Case, au: dt.date, plan: Plan | None = None) -> dict[str,
 
 
 def _status_context(status: PlanStatus, au: dt.date) -> dict[str, Any]:
-    from actes.formatting import amount_in_words, format_amount, format_date_long
+    from actes.documents.formatting import amount_in_words, format_amount, format_date_long
 
     notice = status.notice
     limit = au + dt.timedelta(days=plan_limits(au).after_reminder_days)
@@ -1280,12 +1206,12 @@ def render_plan_letter(
 ) -> tuple[Path, PlanStatus]:
     """Render the letter the plan's status calls for (or ``letter``) into ``outdir``.
 
-    Uses the procedure ``plan_apurement`` and :func:`actes.render.build_context` for the
+    Uses the procedure ``plan_apurement`` and :func:`actes.documents.render.build_context` for the
     parties, then adds ``plan`` (:func:`plan_context`) and ``suivi`` (arrears, balance,
     deadlines); the file is written atomically.
     """
-    from actes.procedures import load_registry
-    from actes.render import build_context, render_template
+    from actes.documents.render import build_context, render_template
+    from actes.law.procedures import load_registry
 
     status = plan_status(case, au)
     check_plan_balance(case, status.plan)

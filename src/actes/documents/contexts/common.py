@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from actes.case import Event, Party
-from actes.formatting import (
+from actes.cases.case import Event, Party
+from actes.documents.formatting import (
     format_amount,
     format_amount_whole,
     format_date_long,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from actes.case import EU_MEMBER_STATES, Case
+from actes.cases.case import EU_MEMBER_STATES, Case
 from actes.errors import DefinitionError
 
 __all__ = [
@@ -84,7 +84,7 @@ def evaluate(condition: Mapping[str, Any], ctx: ConditionContext) -> bool:
         # Form A section 3 (Reg. 1896/2006 art. 7(2)(f)): true when the case records or
         # proves a ground; a list of codes: the ground is one of them. Imported here: the
         # context modules load Babel, which no other condition needs.
-        from actes.contexts.ipe import jurisdiction_ground
+        from actes.documents.contexts.ipe import jurisdiction_ground
 
         ground = jurisdiction_ground(case)
         if isinstance(value, list):
@@ -148,8 +148,8 @@ def _ordonnance_lapsed(case: Case, au: dt.date) -> bool:
         return False
     # Imported here: procedures and timeline import this module.
     from actes.errors import NoVersionInForce
-    from actes.procedures import load_registry
-    from actes.timeline import version_deadlines
+    from actes.law.procedures import load_registry
+    from actes.law.timeline import version_deadlines
 
     for procedure in load_registry():
         try:

@@ -1,7 +1,7 @@
 """The ``declaration`` block: déclaration de créance in a procédure collective.
 
 The claim is declared as it stood on the day of the opening judgment (the décompte of
-:mod:`actes.money` computed on that day, interest stopped by C. com. L622-28). The table adds
+:mod:`actes.law.money` computed on that day, interest stopped by C. com. L622-28). The table adds
 up on every line and every column: ``principal − réglé + intérêts + indemnité = total``, the
 fixed recovery indemnity (C. com. L441-10 II, D441-5) in its own column.
 
@@ -24,9 +24,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from actes.case import Case
-from actes.contexts.common import COLLECTIVE, ROLE, address_lines, money
-from actes.formatting import amount_in_words, format_amount, format_date_long
+from actes.cases.case import Case
+from actes.documents.contexts.common import COLLECTIVE, ROLE, address_lines, money
+from actes.documents.formatting import amount_in_words, format_amount, format_date_long
 
 _ZERO = Decimal("0.00")
 
@@ -88,8 +88,8 @@ def declaration_context(
             total_later += total
 
     declared = sums["total"]
-    # Imported late: actes.render imports this module.
-    from actes.render import printed_decompte
+    # Imported late: actes.documents.render imports this module.
+    from actes.documents.render import printed_decompte
 
     printed = printed_decompte(decompte)
     indemnity_claimed = decompte.get("regime") == "penalites_l441_10"

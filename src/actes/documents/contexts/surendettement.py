@@ -2,7 +2,8 @@
 
 ``caution`` answers the guarantor question of C. conso. R723-3 from the case's ``caution``
 (``existe``, ``appelee``, ``nom``): ``None`` when the case says nothing, and the justification
-letter then refuses to render (see ``_NEEDS`` in :mod:`actes.render`) rather than print two
+letter then refuses to render (see ``_NEEDS`` in :mod:`actes.documents.render`) rather than print
+two
 unanswered boxes.
 """
 
@@ -11,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from actes.case import Case, Event
-from actes.contexts.common import address_lines, event_context
-from actes.formatting import format_date_long
+from actes.cases.case import Case, Event
+from actes.documents.contexts.common import address_lines, event_context
+from actes.documents.formatting import format_date_long
 
 
 def surendettement_context(case: Case) -> dict[str, Any] | None:

@@ -534,7 +534,7 @@ def _check_number(
     decimals = AMOUNT_KEYS.get(field, RATE_KEYS.get(field))
     exponent = exact.as_tuple().exponent
     if decimals is not None and isinstance(exponent, int) and exponent < -decimals:
-        from actes.schema import pattern_hint
+        from actes.cases.schema import pattern_hint
 
         out.add(
             path,

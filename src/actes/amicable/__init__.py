@@ -1,0 +1,1 @@
+"""Amicable work: the debtor's budget and payment plans (plans d'apurement)."""

@@ -1,0 +1,2 @@
+"""Documents: context building, DOCX rendering, French formatting, PDF conversion and filing
+packets."""

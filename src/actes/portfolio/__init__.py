@@ -1,0 +1,1 @@
+"""Portfolios: many cases at once (CSV exports, folders of cases, batches)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,24 @@ AU = dt.date(2026, 11, 24)
 @pytest.fixture
 def au() -> dt.date:
     return AU
+
+
+def _histories() -> list[Path]:
+    return [
+        *EXAMPLES.glob("*/.actes"),
+        *EXAMPLES.glob(".actes"),
+        *(ROOT / "tests" / "fixtures").rglob(".actes"),
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _no_history_left_in_the_repository() -> Iterator[None]:
+    """A render of a bundled example in place records it in a history journal beside the case
+    (``.actes/``, docs/history.md); each test starts from examples without that history, so that
+    a copy of an example never carries another test's journal."""
+    yield
+    for folder in _histories():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def example_path(name: str) -> Path:

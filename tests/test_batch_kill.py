@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from actes.cases import journal
 from actes.documents.pdf import find_soffice
 from actes.errors import UsageProblem
 from actes.portfolio import batch
@@ -112,7 +113,8 @@ def _snapshot(outdir: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(outdir)): p.read_bytes()
         for p in sorted(outdir.rglob("*"))
-        if p.is_file() and p.name != batch.LOCK
+        # The history journal holds timestamps and the actor: checked on its own below.
+        if p.is_file() and p.name != batch.LOCK and p.parent.name != ".actes"
     }
 
 
@@ -147,6 +149,19 @@ def test_kill_of_the_parent_only_then_resume_is_byte_identical(
     assert sorted(got) == sorted(expected)
     for name, content in expected.items():
         assert got[name] == content, f"{name} differs from the uninterrupted run"
+    # The history of the interrupted run is an intact chain naming only the portfolio's cases.
+    for outdir in (killed, clean):
+        assert journal.verify(outdir / journal.JOURNAL_FOLDER / journal.JOURNAL_FILE).ok
+    named = {
+        name: {
+            entry["dossier"]["reference"]
+            for entry in journal.read_entries(
+                folder / journal.JOURNAL_FOLDER / journal.JOURNAL_FILE
+            )
+        }
+        for name, folder in (("killed", killed), ("clean", clean))
+    }
+    assert named["killed"] <= named["clean"]
     errors = read_csv(killed / "errors.csv")
     assert [e["dossier"] for e in errors] == ["BAD-AMOUNT", "BAD-SIREN"]
     assert "SIREN" in errors[1]["message"]

@@ -56,11 +56,11 @@ def test_dates_outside_the_holiday_calendar_are_a_data_problem(tmp_path: Path) -
     text = text.replace('"2026-09-15"', '"2098-09-15"')
     case = case_with(tmp_path, text)
     result = run("deadlines", case, "--au", "2099-01-01")
-    assert_french(result, 1, "1990 à 2100", "2103")
+    assert_french(result, 1, "1950 à 2100", "2103")
     report = json.loads(run("deadlines", case, "--au", "2099-01-01", "--json").stdout)
     assert report["erreur"] == "HolidayRangeError"
     assert "jours fériés" in report["message"]
-    assert_french(run("delai", "2150-01-02", "15j"), 1, "1990 à 2100")
+    assert_french(run("delai", "2150-01-02", "15j"), 1, "1950 à 2100")
 
 
 def test_a_due_date_in_year_10000_is_a_data_problem(tmp_path: Path) -> None:

@@ -25,7 +25,10 @@ def test_text_report_starts_with_the_recommended_step() -> None:
     assert lines[0] == "Dossier IP-2026-0203 au mardi 22 décembre 2026"
     assert lines[2].startswith("Étape recommandée : injonction_de_payer_tj (v3)")
     assert "  Action : lettre_commissaire_execution" in lines
-    assert "  Fondement : CPC art. 1422 (rédaction du décret n° 2026-96)" in lines
+    assert (
+        "  Fondement : CPC art. 1422 (rédaction du décret n° 2026-96); CPCE art. L152-1; "
+        "CPCE art. L152-2"
+    ) in lines
     command = (
         f"  Commande : actes render injonction_de_payer_tj "
         f"{EXAMPLES / 'injonction-2026' / 'dossier.yaml'} -o out/ --date 2026-12-22"

@@ -29,7 +29,13 @@ def test_render_prints_written_files(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     written = tmp_path / "REC-2026-0147-mise-en-demeure.docx"
-    assert result.output.strip() == str(written)
+    case = ROOT / "examples/b2b-factures-impayees/dossier.yaml"
+    # Then the command that records the sending (docs/history.md); nothing is recorded.
+    assert result.output.strip().splitlines() == [
+        str(written),
+        f"Pour enregistrer l'envoi : actes evenement ajouter {case} mise_en_demeure_envoyee "
+        "--le 2026-11-24",
+    ]
     assert written.is_file()
 
 

@@ -50,7 +50,7 @@ def test_plan_signed_after_the_date_of_calculation_is_refused() -> None:
     data["plan"]["date_signature"] = "2030-01-05"
     found = issues(data)
     assert (
-        "plan signé le 2030-01-05, après la date de calcul (2026-11-24)"
+        "plan signé le 05/01/2030, après la date de calcul (24/11/2026)"
         in found["$.plan.date_signature"]
     )
 
@@ -61,14 +61,14 @@ def test_plan_status_refuses_a_plan_signed_in_the_future(tmp_path: Path) -> None
     case = copy_example(PLAN_CASE, tmp_path, plan=data["plan"])
     result = CliRunner().invoke(main, ["plan", "status", str(case), "--au", AU.isoformat()])
     assert result.exit_code != 0
-    assert "date_signature" in result.output and "2030-01-05" in result.output
+    assert "date_signature" in result.output and "05/01/2030" in result.output
 
 
 def test_exhibit_dated_in_the_future_is_refused() -> None:
     data = load_yaml(example_path(PLAN_CASE))
     data["pieces"][1]["date"] = "2027-02-01"
     message = issues(data)["$.pieces[1].date"]
-    assert "pièce n° 2" in message and "2027-02-01" in message
+    assert "pièce n° 2" in message and "01/02/2027" in message
 
 
 @pytest.mark.parametrize("value", ["   ", "\u00a0\u00a0", " \u2003 "])

@@ -123,6 +123,9 @@ def test_requete_before_the_tribunal_judiciaire(tmp_path: Path) -> None:
         data["evenements"] = [
             e for e in data["evenements"] if e["type"].startswith("mise_en_demeure")
         ]
+        # Nor the title and its pièces, which come after the requête.
+        del data["titre"]
+        data["pieces"] = [p for p in data["pieces"] if "role" not in p]
 
     case = copy_example(NAME, tmp_path, before_requete)
     files = render("injonction_de_payer_tj", case, tmp_path / "out", dt.date(2026, 9, 14))
@@ -145,7 +148,9 @@ def test_lettre_commissaire_execution_names_the_syndicat_and_its_syndic(tmp_path
     raw = files["IP-2026-0203-lettre-commissaire-execution.docx"]
     text = _plain(raw)
     assert "le président du tribunal judiciaire de Bordeaux a rendu une ordonnance" in text
-    assert f"{SYNDICAT}, 12 rue Judaïque, 33000 BORDEAUX, {SYNDIC}, pour la somme de" in text
+    # The title's amounts and décompte follow (tests/test_commissaire_file.py), not a running
+    # figure « pour la somme de ».
+    assert f"{SYNDICAT}, 12 rue Judaïque, 33000 BORDEAUX, {SYNDIC}. Nous vous en adressons" in text
     assert euros(Decimal("3900.00") + _legal_interest(175)) in raw
     assert "SELARL Actejust" in text
     _assert_no_b2b_charges(raw)
@@ -179,8 +184,12 @@ def test_lettre_commissaire_signification_names_the_syndicat_and_its_syndic(
     raw = files["IP-2026-0203-lettre-commissaire-signification.docx"]
     text = _plain(raw)
     assert "le président du tribunal judiciaire de Bordeaux a rendu une ordonnance" in text
-    assert f"{SYNDICAT}, 12 rue Judaïque, 33000 BORDEAUX, {SYNDIC}, pour la somme de" in text
-    # 1 July to 1 December 2026: 154 days.
-    assert euros(Decimal("3900.00") + _legal_interest(154)) in raw
+    # The title's amounts and décompte follow (tests/test_commissaire_file.py), not a running
+    # figure « pour la somme de ».
+    assert f"{SYNDICAT}, 12 rue Judaïque, 33000 BORDEAUX, {SYNDIC}. Nous vous en adressons" in text
+    # Title décompte: legal interest from 12 June 2026, split at the half-year:
+    # 3 900 × 2,62 × 18 / 36 500 = 5,04 and 3 900 × 2,75 × 154 / 36 500 = 45,25 (1 July to
+    # 1 December 2026: 154 days), total 3 950,29 €.
+    assert euros(Decimal("3900.00") + Decimal("5.04") + Decimal("45.25")) in raw
     assert "5 janvier 2027" in text  # ordonnance of 5 October 2026 + 3 months (décret 2026-96)
     _assert_no_b2b_charges(raw)

@@ -31,6 +31,10 @@ EXAMPLE_OF = {
     "surendettement_declaration": "surendettement",
     "surendettement_contestation": "surendettement-contestation",
     "plan_apurement": "b2c-travaux-consommateur",
+    "saisie_attribution": "execution-saisies",
+    "saisie_remunerations": "execution-saisies",
+    "saisie_conservatoire": "saisie-conservatoire-b2b",
+    "petites_creances": "petites-creances-b2c",
 }
 
 

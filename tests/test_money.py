@@ -387,10 +387,10 @@ def test_interest_stops_at_opening_judgment() -> None:
 
 def test_date_outside_tables_raises_rate_missing() -> None:
     options = DecompteOptions(
-        "interet_legal", au=date(2015, 2, 1), mise_en_demeure=date(2014, 6, 1)
+        "interet_legal", au=date(2000, 2, 1), mise_en_demeure=date(1999, 6, 1)
     )
-    with pytest.raises(RateMissing, match="1er semestre 2014"):
-        compute_decompte([claim(due=date(2014, 5, 1))], [], options)
+    with pytest.raises(RateMissing, match="1er semestre 1999"):
+        compute_decompte([claim(due=date(1999, 5, 1))], [], options)
 
 
 def test_unconfirmed_2026_s2_raises_by_default() -> None:

@@ -60,7 +60,11 @@ def _before_requete(case: Path) -> None:
     """The injonction example as it stood before the requête was filed."""
     data = yaml.safe_load(case.read_text(encoding="utf-8"))
     later = {"requete_deposee", "ordonnance_rendue", "ordonnance_signifiee"}
-    _edit(case, evenements=[e for e in data["evenements"] if e["type"] not in later])
+    data["evenements"] = [e for e in data["evenements"] if e["type"] not in later]
+    # The title and its pièces come after the requête.
+    data.pop("titre", None)
+    data["pieces"] = [p for p in data["pieces"] if "role" not in p]
+    case.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _record_2026_s2(workspace: Path) -> Path:

@@ -120,7 +120,7 @@ def test_broken_definition_names_file_and_path(tmp_path: Path) -> None:
 def test_overlapping_versions_are_refused(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     # The file in force: its revision r2 supersedes the original (docs/procedures.md).
-    file = root / "injonction_de_payer_tc" / "2022-03-01.r2.yaml"
+    file = root / "injonction_de_payer_tc" / "2022-03-01.r3.yaml"
     file.write_text(
         file.read_text(encoding="utf-8").replace(
             "valid_until: 2026-08-31", "valid_until: 2026-09-15"
@@ -180,36 +180,38 @@ def test_released_versions_are_unchanged() -> None:
 
 
 def test_a_revision_corrects_a_released_version_without_editing_it(tmp_path: Path) -> None:
+    # A version released without any revision (saisie_attribution of 2012).
     root = _copy_data(tmp_path)
-    original = root / "injonction_de_payer_tc" / "2020-01-01.yaml"
+    original = root / "saisie_attribution" / "2012-06-01.yaml"
     before = original.read_bytes()
     text = original.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     text = text.replace(
         "version: 1\n", "version: 1\nrevision: 2\ncorrige:\n  - titre corrigé\n", 1
-    ).replace(title, "title: Injonction de payer (titre corrigé)")
-    (root / "injonction_de_payer_tc" / "2020-01-01.r2.yaml").write_text(text, encoding="utf-8")
-    version = load_registry(root).get("injonction_de_payer_tc").at(dt.date(2021, 6, 1))
+    ).replace(title, "title: Saisie-attribution (titre corrigé)")
+    (root / "saisie_attribution" / "2012-06-01.r2.yaml").write_text(text, encoding="utf-8")
+    version = load_registry(root).get("saisie_attribution").at(dt.date(2021, 6, 1))
     assert version.revision == 2
     assert version.corrections == ("titre corrigé",)
-    assert version.title == "Injonction de payer (titre corrigé)"
+    assert version.title == "Saisie-attribution (titre corrigé)"
     assert version.superseded == (original,)
     assert original.read_bytes() == before
 
 
 def test_a_revision_must_be_named_and_numbered_in_sequence(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    original = root / "injonction_de_payer_tc" / "2020-01-01.yaml"
+    original = root / "saisie_attribution" / "2012-06-01.yaml"
     text = original.read_text(encoding="utf-8").replace(
         "version: 1\n", "version: 1\nrevision: 3\ncorrige: [saut de révision]\n", 1
     )
-    (root / "injonction_de_payer_tc" / "2020-01-01.r3.yaml").write_text(text, encoding="utf-8")
+    # No revision yet: a file numbered 3 leaves r2 missing.
+    (root / "saisie_attribution" / "2012-06-01.r3.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DefinitionError, match="incomplètes"):
         load_registry(root)
-    (root / "injonction_de_payer_tc" / "2020-01-01.r3.yaml").rename(
-        root / "injonction_de_payer_tc" / "2020-01-01.r2.yaml"
+    (root / "saisie_attribution" / "2012-06-01.r3.yaml").rename(
+        root / "saisie_attribution" / "2012-06-01.r2.yaml"
     )
-    with pytest.raises(DefinitionError, match=r"2020-01-01\.r3\.yaml"):
+    with pytest.raises(DefinitionError, match=r"2012-06-01\.r3\.yaml"):
         load_registry(root)
 
 

@@ -94,7 +94,7 @@ def test_unconfirmed_2026_s2_when_allowed(tables: RateTables) -> None:
 
 @pytest.mark.parametrize(
     ("day", "label"),
-    [(dt.date(2014, 12, 31), "2e semestre 2014"), (dt.date(2027, 1, 1), "1er semestre 2027")],
+    [(dt.date(1999, 12, 31), "2e semestre 1999"), (dt.date(2027, 1, 1), "1er semestre 2027")],
 )
 def test_date_outside_tables(tables: RateTables, day: dt.date, label: str) -> None:
     with pytest.raises(RateMissing) as caught:

@@ -349,14 +349,20 @@ def test_lettre_commissaire_execution(tmp_path: Path) -> None:
                 event["date"] = "2026-09-15"
             if event["type"] == "requete_deposee":
                 event["date"] = "2026-08-20"
+        data["titre"]["date"] = "2026-09-02"
 
     case = copy_example("injonction-2026", tmp_path, earlier)
     files = render("injonction_de_payer_tj", case, tmp_path / "out")
     text = files["IP-2026-0203-lettre-commissaire-execution.docx"]
+    assert "Le 2 septembre 2026, le président du tribunal judiciaire de Bordeaux" in text
+    # Served on 15 September: the two months after service (décret 2026-96, marked unconfirmed
+    # in parameters/titre.yaml) end on Sunday 15 November, carried to Monday 16 (CPC 642):
+    # executory on the 17th.
+    assert "l'ordonnance est exécutoire depuis le 17 novembre 2026" in plain_spaces(text)
     assert "SELARL Actejust" in text
     assert "Ordonnance IP n° 2026/1187" in plain_spaces(text)
     assert "15 septembre 2026" in text
-    assert "aucun avis d'opposition" in text
+    assert "non frappée d'opposition dans le délai" in text
     assert "décret n° 2026-96" in plain_spaces(text)
     # The rule of décret 2026-96 carries the reserve its version records (notes).
     assert "n'a pas été lue au Journal officiel" in text

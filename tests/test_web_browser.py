@@ -144,7 +144,7 @@ def test_create_fix_render_download(browser: Any, base_url: str, cases: Path) ->
     assert siren.get_attribute("aria-invalid") == "true"
     assert siren.get_attribute("value") == "51234"
     summary = driver.find_element(By.ID, "erreurs-resume")
-    assert "$.debiteur.siren" in summary.text
+    assert "Débiteur › SIREN" in summary.text
     assert not (cases / "REC-2026-0200").exists()
     driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center'})", _field(driver, "debiteur-siren")

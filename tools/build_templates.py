@@ -39,6 +39,14 @@ from layouts.base import (  # noqa: E402
     write_or_check,
 )
 from layouts.collective import declaration_creance  # noqa: E402
+from layouts.enforcement import (  # noqa: E402
+    mandat_petites_creances,
+    requete_saisie_conservatoire,
+    requete_saisie_remunerations,
+    requisition_saisie_attribution,
+    requisition_saisie_conservatoire,
+    requisition_saisie_remunerations,
+)
 from layouts.ipe import ipe  # noqa: E402
 from layouts.letters import (  # noqa: E402
     mise_en_demeure_agence,
@@ -53,6 +61,7 @@ from layouts.surendettement import (  # noqa: E402
     surendettement_contestation,
     surendettement_declaration,
 )
+from layouts.titre import demande_formule_executoire, lettre_commissaire_titre  # noqa: E402
 
 __all__ = [
     "DEBTOR_HEAD",
@@ -121,6 +130,46 @@ TEMPLATES: dict[str, tuple[str, Callable[[Builder], None]]] = {
         lambda b: lettre_commissaire(b, execution=True),
     ),
     "actes/bordereau_pieces.docx": ("Bordereau de pièces", bordereau),
+    "courriers/lettre_commissaire_signification_titre.docx": (
+        "Lettre au commissaire de justice (signification du titre)",
+        lambda b: lettre_commissaire_titre(b, mode="signification"),
+    ),
+    "courriers/lettre_commissaire_seconde_signification.docx": (
+        "Lettre au commissaire de justice (ordonnance revêtue de la formule exécutoire)",
+        lambda b: lettre_commissaire_titre(b, mode="seconde_signification"),
+    ),
+    "courriers/lettre_commissaire_execution_titre.docx": (
+        "Lettre au commissaire de justice (exécution du titre)",
+        lambda b: lettre_commissaire_titre(b, mode="execution"),
+    ),
+    "courriers/demande_formule_executoire.docx": (
+        "Demande d'apposition de la formule exécutoire (ancien art. 1423 CPC)",
+        demande_formule_executoire,
+    ),
+    "courriers/requisition_saisie_attribution.docx": (
+        "Demande de saisie-attribution au commissaire de justice",
+        requisition_saisie_attribution,
+    ),
+    "courriers/requisition_saisie_remunerations.docx": (
+        "Demande de saisie des rémunérations au commissaire de justice",
+        requisition_saisie_remunerations,
+    ),
+    "courriers/requisition_saisie_conservatoire.docx": (
+        "Demande de saisie conservatoire au commissaire de justice",
+        requisition_saisie_conservatoire,
+    ),
+    "courriers/mandat_petites_creances.docx": (
+        "Mandat au commissaire de justice (petites créances)",
+        mandat_petites_creances,
+    ),
+    "actes/requete_saisie_conservatoire.docx": (
+        "Requête aux fins d'autorisation de saisie conservatoire",
+        requete_saisie_conservatoire,
+    ),
+    "actes/requete_saisie_remunerations.docx": (
+        "Requête en saisie des rémunérations (régime antérieur au 1er juillet 2025)",
+        requete_saisie_remunerations,
+    ),
 }
 
 

@@ -48,6 +48,104 @@ def pdf_bytes(title: str, lines: list[str]) -> bytes:
 
 
 PIECES: dict[str, dict[str, tuple[str, list[str]]]] = {
+    "petites-creances-b2c": {
+        "contrat-entretien-CE-2024-118.pdf": (
+            "Contrat d'entretien CE-2024-118",
+            [
+                "Thermi'Ouest SARL - 5 rue de Saint-Malo, 35000 Rennes",
+                "Client : Mme Anne Morvan, 17 rue de Brest, 35000 Rennes",
+                "Entretien annuel de la chaudiere, signe le 3 septembre 2024.",
+            ],
+        ),
+        "devis-2026-06-02.pdf": (
+            "Devis du 2 juin 2026",
+            ["Remplacement du circulateur : devis accepte et signe le 2 juin 2026."],
+        ),
+        "facture-F-2026-0611.pdf": (
+            "Facture F-2026-0611",
+            [
+                "Entretien annuel et remplacement du circulateur : 1 240,00 EUR TTC",
+                "Date : 11 juin 2026 - Echeance : 11 juillet 2026",
+            ],
+        ),
+        "mise-en-demeure-2026-10-02.pdf": (
+            "Mise en demeure du 2 octobre 2026",
+            ["LRAR - avis de reception signe le 5 octobre 2026."],
+        ),
+    },
+    "saisie-conservatoire-b2b": {
+        "commande-CSN-2026-31.pdf": (
+            "Commande CSN-2026-31",
+            [
+                "Comptoir Saone Negoce SARL commande a Metallerie du Rhone SAS, le 12 juin 2026,",
+                "garde-corps, escalier et pose ; conditions generales de vente acceptees.",
+            ],
+        ),
+        "factures-2026.pdf": (
+            "Factures FC-2026-0711, FC-2026-0802 et FC-2026-0829",
+            ["Total TTC : 18 600,00 EUR - echeances des 10 aout, 1er et 28 septembre 2026."],
+        ),
+        "mise-en-demeure-2026-10-12.pdf": (
+            "Mise en demeure du 12 octobre 2026",
+            ["LRAR - avis de reception signe le 14 octobre 2026."],
+        ),
+        "annonce-vente-fonds.pdf": (
+            "Annonce du 3 novembre 2026",
+            ["Vente du fonds de commerce de negoce du 23 quai Saint-Vincent, 69001 Lyon."],
+        ),
+        # Once authorised: the ordonnance the commissaire seizes under (CPCE R523-1).
+        "ordonnance-autorisation-2026-11-24.pdf": (
+            "Ordonnance du juge de l'execution du 24 novembre 2026",
+            [
+                "Tribunal judiciaire de Lyon - RG 26/04567",
+                "Autorise Metallerie du Rhone SAS a pratiquer une saisie conservatoire pour",
+                "garantie de 15 000,00 EUR sur les sommes detenues pour le compte de",
+                "Comptoir Saone Negoce SARL par la Banque Populaire Auvergne Rhone Alpes.",
+                "Mesure caduque si elle n'est pas executee dans les trois mois.",
+            ],
+        ),
+    },
+    "execution-saisies": {
+        "devis-D-2025-077.pdf": (
+            "Devis accepte D-2025-077",
+            [
+                "Atelier Garonne Renovation SARL - 42 quai des Chartrons, 33000 Bordeaux",
+                "Client : M. Thomas Lacoste, 8 rue Fondaudege, 33000 Bordeaux",
+                "Renovation de la salle de bains : 4 200,00 EUR TTC",
+                "Devis accepte et signe le 1er juillet 2025, bon pour accord.",
+            ],
+        ),
+        "facture-F-2025-0918.pdf": (
+            "Facture F-2025-0918",
+            [
+                "Travaux termines le 15 septembre 2025 - Total TTC : 4 200,00 EUR",
+                "Date : 18 septembre 2025 - Echeance : 18 octobre 2025",
+            ],
+        ),
+        "ordonnance-copie-executoire.pdf": (
+            "Ordonnance d'injonction de payer - copie executoire",
+            [
+                "Tribunal judiciaire de Bordeaux - RG 26/01234 - ordonnance du 2 mars 2026",
+                "Enjoint a M. Thomas Lacoste de payer a Atelier Garonne Renovation SARL :",
+                "4 200,00 EUR en principal avec interets au taux legal a compter de l'ordonnance,",
+                "123,45 EUR d'interets arretes au 26 janvier 2026, et les depens (35,39 EUR).",
+                "Revetue de la formule executoire.",
+            ],
+        ),
+        "requete-copie-certifiee.pdf": (
+            "Requete en injonction de payer - copie certifiee conforme",
+            [
+                "Requete deposee le 26 janvier 2026 au greffe du tribunal judiciaire de Bordeaux.",
+            ],
+        ),
+        "acte-signification-2026-03-10.pdf": (
+            "Acte de signification du 10 mars 2026",
+            [
+                "SELARL Actejust, commissaires de justice associes, 30 allees de Tourny, Bordeaux.",
+                "Signification a personne de l'ordonnance du 2 mars 2026 a M. Thomas Lacoste.",
+            ],
+        ),
+    },
     "b2b-factures-impayees": {
         "facture-FA-2026-0117.pdf": (
             "Facture FA-2026-0117",
@@ -209,6 +307,29 @@ PIECES: dict[str, dict[str, tuple[str, list[str]]]] = {
             "Mise en demeure du 10 juin 2026",
             [
                 "LRAR recue le 12 juin 2026.",
+            ],
+        ),
+        "ordonnance-2026-1187-copie-executoire.pdf": (
+            "Ordonnance d'injonction de payer n° 2026/1187 - copie executoire",
+            [
+                "Tribunal judiciaire de Bordeaux - ordonnance du 5 octobre 2026",
+                "Enjoint au syndicat des coproprietaires de la Residence Les Alizes de payer a",
+                "Thermo Services SAS 3 900,00 EUR en principal avec interets au taux legal",
+                "a compter du 12 juin 2026. Revetue de la formule executoire.",
+            ],
+        ),
+        "requete-2026-09-14-copie-certifiee.pdf": (
+            "Requete en injonction de payer du 14 septembre 2026 - copie certifiee conforme",
+            [
+                "Requete de Thermo Services SAS contre le syndicat des coproprietaires",
+                "de la Residence Les Alizes, deposee au greffe le 14 septembre 2026.",
+            ],
+        ),
+        "signification-2026-10-20.pdf": (
+            "Acte de signification du 20 octobre 2026",
+            [
+                "SELARL Actejust, commissaires de justice associes, 30 allees de Tourny, Bordeaux :",
+                "signification a personne de l'ordonnance n° 2026/1187 et de la requete.",
             ],
         ),
     },

@@ -1,24 +1,42 @@
-"""Where the shipped data (procedures, schemas, templates, parameters) lives.
+"""Where the shipped data (procedures, schemas, templates, parameters) lives, and which file
+wins when the firm's workspace has its own copy.
 
 In a wheel the data sits in ``actes/_data``; in a source checkout (editable install) it sits
 at the repository root. ``ACTES_DATA_DIR`` overrides both, for tests and for users who keep
 their own procedure versions.
+
+A workspace (the nearest folder holding ``actes.toml``) may hold ``templates/``,
+``parameters/``, ``procedures/`` and ``schemas/`` folders: each of their files replaces the
+shipped file of the same relative path, or adds one (:func:`data_file`, :func:`origin`). The
+workspace is the one of the case being processed (:func:`workspace_scope`), else the one of
+the current folder (docs/workspace.md).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 __all__ = [
     "WORKSPACE_MARKER",
+    "DataKind",
+    "active_workspace",
+    "data_file",
     "data_root",
+    "exact_workspace_scope",
     "find_workspace",
+    "origin",
     "parameters_dir",
     "procedures_dir",
     "schemas_dir",
     "templates_dir",
+    "workspace_scope",
 ]
 
 # A folder holding this file is a firm's workspace (its own parameters, e.g. recorded rates).
@@ -68,3 +86,84 @@ def find_workspace(start: Path | None = None) -> Path | None:
         if (folder / WORKSPACE_MARKER).is_file():
             return folder
     return None
+
+
+DataKind = Literal["templates", "parameters", "procedures", "schemas"]
+
+
+@dataclass
+class _Scope:
+    """The workspace of the case (or command) being processed, and the files already resolved
+    in it: loaders called thousands of times per case (calendar, courts) stat nothing."""
+
+    workspace: Path | None
+    files: dict[tuple[str, str], Path] = field(default_factory=dict)
+
+
+_SCOPE: ContextVar[_Scope | None] = ContextVar("actes_workspace", default=None)
+
+
+def active_workspace(folder: Path | None = None) -> Path | None:
+    """The workspace whose overlays apply: ``ACTES_WORKSPACE``, else the one holding
+    ``folder`` (a case's folder), else the one of the enclosing :func:`workspace_scope`, else
+    the one found from the current folder."""
+    if folder is not None or os.environ.get("ACTES_WORKSPACE"):
+        found = find_workspace(folder)
+        if found is not None:
+            return found
+    scoped = _SCOPE.get()
+    if scoped is not None:
+        return scoped.workspace
+    return find_workspace()
+
+
+@contextmanager
+def workspace_scope(folder: Path | None) -> Iterator[Path | None]:
+    """Within the block, data files resolve in the workspace holding ``folder`` (the folder of
+    the case being processed), else in the current folder's: the web server and batches
+    process cases of a workspace whatever their own working folder."""
+    scope = _Scope(active_workspace(folder))
+    token = _SCOPE.set(scope)
+    try:
+        yield scope.workspace
+    finally:
+        _SCOPE.reset(token)
+
+
+@contextmanager
+def exact_workspace_scope(workspace: Path | None) -> Iterator[Path | None]:
+    """Like :func:`workspace_scope` with ``workspace`` itself (None: no workspace at all, not
+    even the current folder's): a batch worker renders with what the client sent."""
+    token = _SCOPE.set(_Scope(workspace))
+    try:
+        yield workspace
+    finally:
+        _SCOPE.reset(token)
+
+
+def data_file(kind: DataKind, relative: str | Path, workspace: Path | None = None) -> Path:
+    """The file ``kind/relative`` of the workspace (``workspace``, default
+    :func:`active_workspace`) when it has one, else the shipped one (which may not exist)."""
+    scope = _SCOPE.get() if workspace is None else None
+    key = (kind, str(relative))
+    if scope is not None and key in scope.files:
+        return scope.files[key]
+    found = workspace if workspace is not None else active_workspace()
+    path = data_root() / kind / relative
+    if found is not None and (found / kind / relative).is_file():
+        path = found / kind / relative
+    if scope is not None:
+        scope.files[key] = path
+    return path
+
+
+def origin(path: Path, workspace: Path | None = None) -> Path | None:
+    """The workspace ``path`` comes from (an overlay file), or None for a file of actes."""
+    found = workspace if workspace is not None else active_workspace()
+    if found is None:
+        return None
+    resolved = path.resolve()
+    for kind in ("procedures", "schemas", "templates", "parameters"):
+        if resolved.is_relative_to((data_root() / kind).resolve()):
+            return None
+    return found if resolved.is_relative_to(found.resolve()) else None

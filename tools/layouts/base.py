@@ -247,8 +247,13 @@ class Builder:
         layout.set(qn("w:type"), "fixed")
         table._tbl.tblPr.append(layout)
         _no_borders(table)
-        left.paragraphs[0].add_run(self._data(var(f"{sender}.nom"))).bold = True
+        # The firm's letterhead first (docs/workspace.md); the sender's own block follows
+        # unless the sender is the firm itself. Without a letterhead both tags vanish.
+        left.paragraphs[0].add_run("{%p if entete %}")
         left.paragraphs[0].paragraph_format.space_after = Pt(0)
+        self.letterhead(container=left, opened=True)
+        self.tag("if not (entete and entete.expediteur)", left)
+        self.p(("b", var(f"{sender}.nom")), space_after=0, container=left)
         small = 8.5
         self.tag(f"if {sender}.identification", left)
         self.p(var(f"{sender}.identification"), size=small, space_after=0, container=left)
@@ -258,6 +263,7 @@ class Builder:
         self.tag("endfor", left)
         self.tag(f"if {sender}.contact", left)
         self.p(var(f"{sender}.contact"), size=small, space_after=0, container=left)
+        self.tag("endif", left)
         self.tag("endif", left)
         # Addressee: 2.7 cm below the 2 cm top margin = 4.7 cm from the top edge.
         first = right.paragraphs[0]
@@ -271,6 +277,33 @@ class Builder:
             if condition:
                 self.tag("endif", right)
         self.lines(lines, container=right)
+
+    def letterhead(self, *, container: object = None, opened: bool = False) -> None:
+        """The firm's letterhead (``entete``: logo, name, identification, address, contact),
+        printed only when the firm sends the document; ``opened``: the ``if entete`` tag is
+        already written."""
+        if not opened:
+            self.tag("if entete", container)
+        small = 8.5
+        self.tag("if entete.logo", container)
+        target = container if container is not None else self.doc
+        logo = target.add_paragraph()  # type: ignore[attr-defined]
+        # The image itself, never through the typography filter.
+        logo.add_run("{{ entete.logo }}")
+        logo.paragraph_format.space_after = Pt(2)
+        self.tag("endif", container)
+        self.p(("b", var("entete.nom")), space_after=0, container=container)
+        self.tag("if entete.identification", container)
+        self.p(var("entete.identification"), size=small, space_after=0, container=container)
+        self.tag("endif", container)
+        self.tag("for ligne in entete.adresse", container)
+        self.p("{{ ligne }}", size=small, space_after=0, container=container)
+        self.tag("endfor", container)
+        self.tag("if entete.contact", container)
+        self.p(var("entete.contact"), size=small, space_after=0, container=container)
+        self.tag("endif", container)
+        self.p("", space_after=6, container=container)
+        self.tag("endif", container)
 
     def dateline(self, *, envoi: str | None, place: str = "lieu") -> None:
         self.p(
@@ -498,9 +531,17 @@ def claims_table(b: Builder) -> None:
     )
 
 
-def payments_block(b: Builder) -> None:
+def payments_block(b: Builder, *, represented: bool = False) -> None:
+    """The payments received; ``represented``: the letter may be written by the creditor's
+    lawyer or commissaire de justice (``representation``), who did not receive them."""
     b.tag("if paiements")
-    b.text("Nous avons bien reçu les règlements suivants, déduits ci-dessous :")
+    if represented:
+        b.text(
+            "{% if representation %}{{ creancier.nom }} a bien reçu{% else %}Nous avons bien "
+            "reçu{% endif %} les règlements suivants, déduits ci-dessous :"
+        )
+    else:
+        b.text("Nous avons bien reçu les règlements suivants, déduits ci-dessous :")
     b.bullets(
         "paiements",
         "r",
@@ -615,7 +656,9 @@ def payment_details(b: Builder) -> None:
     b.tag("endif")
 
 
-def requete_parties(b: Builder) -> None:
+def requete_parties(b: Builder, counsel: Callable[[Builder], None] | None = None) -> None:
+    """The parties of a requête; ``counsel`` writes who presents it for the requérant, in the
+    requérant's block (never under the debtor's)."""
     b.heading("Le requérant (créancier)")
     b.tag("if creancier.est_societe")
     b.text(
@@ -637,6 +680,8 @@ def requete_parties(b: Builder) -> None:
         "{{ mandataire.date_mandat }}{% endif %}."
     )
     b.tag("endif")
+    if counsel is not None:
+        counsel(b)
     b.heading("Contre le débiteur")
     b.tag("if debiteur.est_societe")
     b.text(

@@ -361,6 +361,13 @@ _DESPITE = (
     "{{ rappels|map(attribute='date')|liste }}, {% elif rappels %}Malgré notre rappel du "
     "{{ rappels[0].date }}, {% endif %}"
 )
+# Written by the creditor's lawyer or commissaire de justice: the reminders were the
+# creditor's, never « nos rappels ».
+_DESPITE_REPRESENTED = (
+    "{% if rappels|length > 1 %}Malgré les rappels que vous a adressés {{ creancier.nom }} "
+    "les {{ rappels|map(attribute='date')|liste }}, {% elif rappels %}Malgré le rappel que "
+    "vous a adressé {{ creancier.nom }} le {{ rappels[0].date }}, {% endif %}"
+)
 
 
 def unpaid_claims_sentence(b: Builder) -> None:
@@ -368,7 +375,13 @@ def unpaid_claims_sentence(b: Builder) -> None:
     impayées : » — the reminders only when the case records them, singular or plural after
     the claims, « factures » only when every claim is an invoice."""
     b.text(
-        _REMINDERS + _DESPITE + "{% set factures = creances|selectattr('nature', 'equalto', "
+        _REMINDERS
+        + "{% if representation %}"
+        + _DESPITE_REPRESENTED
+        + "{% else %}"
+        + _DESPITE
+        + "{% endif %}"
+        + "{% set factures = creances|selectattr('nature', 'equalto', "
         "'facture')|list|length == creances|length %}"
         "{% if rappels %}l{% else %}L{% endif %}"
         "{% if creances|length > 1 %}{% if factures %}es factures suivantes, échues, "
@@ -405,17 +418,22 @@ def consequence(b: Builder, *, consumer: bool) -> None:
 
 def formal_notice_start(b: Builder) -> None:
     """The creditor's mise en demeure up to the décompte: heading, object, salutation, the
-    plan recalled after a déchéance, the unpaid claims and the payments received."""
+    plan recalled after a déchéance, the unpaid claims and the payments received. Written by
+    the creditor's lawyer or commissaire de justice (``representation``), it says first for
+    whom (actes.documents.authorship)."""
     letter_start(
         b,
         envoi="Lettre recommandée avec demande d'avis de réception",
         objet="Mise en demeure de payer – {{ dossier.objet_courrier }}",
     )
     b.text(SALUTATION + ",")
+    b.tag("if representation")
+    b.text("{{ representation.texte }}")
+    b.tag("endif")
     plan_acceleration_letter(b)
     unpaid_claims_sentence(b)
     claims_table(b)
-    payments_block(b)
+    payments_block(b, represented=True)
 
 
 def mise_en_demeure_pro(b: Builder) -> None:

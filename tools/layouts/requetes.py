@@ -18,6 +18,7 @@ def requete(b: Builder, *, tc: bool) -> None:
     # Values from the case get French typography (no-break spaces, hyphens).
     b.data_typography = True
     draft_banner(b)
+    b.letterhead()
     b.p(("b", "{{ creancier.nom }}"), space_after=0)
     b.lines("creancier.adresse")
     b.p("", space_after=6)
@@ -122,12 +123,10 @@ def _parties(b: Builder) -> None:
     """The parties as CPC 54 and 57 want them (designations from actes.documents.contexts.requete)."""
     b.heading("Le requérant (créancier)")
     b.text("{{ requete.creancier }}.")
-    b.tag("if mandataire")
-    b.text(
-        "Ayant pour mandataire : {{ mandataire.nom }} ({{ mandataire.role_libelle }}), "
-        "{{ mandataire.adresse_ligne }}{% if mandataire.date_mandat %}, mandat du "
-        "{{ mandataire.date_mandat }}{% endif %}."
-    )
+    # Only the one who presents the requête for the creditor: an avocat, or a mandataire
+    # holding a pouvoir spécial (actes.documents.authorship.representative).
+    b.tag("if requete.representant")
+    b.text("{{ requete.representant.texte }}")
     b.tag("endif")
     b.heading("Contre le débiteur")
     b.text("{{ requete.debiteur }}.")
@@ -175,13 +174,14 @@ def _credit(b: Builder) -> None:
 
 
 def _signature(b: Builder) -> None:
-    """Name and title of the signatory, and the délégation de pouvoir he acts under."""
+    """Name and title of the signatory, the power he acts under (délégation de pouvoir,
+    « Pour … » of a representative) and the creditor or representative he signs for."""
     b.p("{{ requete.signataire.nom }}", indent=ADDRESS_INDENT, space_before=18, space_after=0)
     b.p("{{ requete.signataire.qualite }}", indent=ADDRESS_INDENT, space_after=0)
     b.tag("if requete.signataire.mention")
     b.p("{{ requete.signataire.mention }}", indent=ADDRESS_INDENT, space_after=0, size=9)
     b.tag("endif")
-    b.p("{{ creancier.nom }}", indent=ADDRESS_INDENT, space_after=0)
+    b.p("{{ requete.signataire.entite }}", indent=ADDRESS_INDENT, space_after=0)
 
 
 def reserve_texte(b: Builder) -> None:
@@ -257,12 +257,27 @@ def bordereau(b: Builder) -> None:
     b.data_typography = True
     # « Pièces jointes », not « communiquées » (the wording of adversarial proceedings): the
     # requête and the déclaration produce their pièces, they are not exchanged.
+    # The title names the act the pièces go with: once the ordonnance is rendered, the
+    # bordereau goes to the commissaire de justice with the title, not with the requête.
     b.title(
-        "BORDEREAU DES PIÈCES JOINTES "
-        "{% if acte.procedure == 'declaration_de_creance' %}À LA DÉCLARATION DE CRÉANCE"
-        "{% elif acte.procedure == 'injonction_de_payer_europeenne' %}À LA DEMANDE "
-        "D'INJONCTION DE PAYER EUROPÉENNE{% else %}À LA REQUÊTE EN INJONCTION DE PAYER"
-        "{% endif %}"
+        "BORDEREAU DES PIÈCES "
+        "{% if acte.procedure == 'declaration_de_creance' %}JOINTES À LA DÉCLARATION DE "
+        "CRÉANCE"
+        "{% elif acte.procedure == 'saisie_attribution' %}JOINTES À LA DEMANDE DE "
+        "SAISIE-ATTRIBUTION"
+        "{% elif acte.procedure == 'saisie_remunerations' %}{% if execution and execution.juge "
+        "%}JOINTES À LA REQUÊTE EN SAISIE DES RÉMUNÉRATIONS{% else %}JOINTES À LA DEMANDE DE "
+        "SAISIE DES RÉMUNÉRATIONS{% endif %}"
+        "{% elif acte.procedure == 'saisie_conservatoire' %}{% if execution and "
+        "execution.autorisation_requise %}JOINTES À LA REQUÊTE AUX FINS DE SAISIE "
+        "CONSERVATOIRE{% else %}JOINTES À LA DEMANDE DE SAISIE CONSERVATOIRE{% endif %}"
+        "{% elif acte.procedure == 'petites_creances' %}JOINTES AU MANDAT DE RECOUVREMENT "
+        "DES PETITES CRÉANCES"
+        "{% elif evenements.ordonnance_rendue is defined or evenements.ipe_injonction_delivree "
+        "is defined %}COMMUNIQUÉES AU COMMISSAIRE DE JUSTICE"
+        "{% elif acte.procedure == 'injonction_de_payer_europeenne' %}JOINTES À LA DEMANDE "
+        "D'INJONCTION DE PAYER EUROPÉENNE{% else %}JOINTES À LA REQUÊTE EN INJONCTION DE "
+        "PAYER{% endif %}"
     )
     b.p(("b", "Affaire : "), "{{ creancier.nom }} c/ {{ debiteur.nom }}", space_after=2)
     b.p(("b", "Référence : "), "{{ dossier.reference }}", space_after=2)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from actes._io import load_document
-from actes._paths import parameters_dir
+from actes._paths import data_file
 from actes.amicable.limits import plan_limits
 from actes.cases.case import Case
 from actes.errors import DataIssue, DefinitionError, InputError, RateMissing
@@ -216,7 +216,7 @@ def _baremes(directory: Path) -> tuple[Bareme, ...]:
 
 def bareme_for(on: dt.date, directory: Path | None = None) -> Bareme:
     """The barème of ``on``'s year; a year absent from the table raises :class:`RateMissing`."""
-    rows = _baremes((directory or parameters_dir()).resolve())
+    rows = _baremes((directory or data_file("parameters", BAREME_FILE).parent).resolve())
     for row in rows:
         if row.year == on.year:
             return row
@@ -310,7 +310,7 @@ def rsa_one_person(
     A revaluation whose amount is unknown (``montant: null``) raises :class:`RateMissing`,
     unless ``allow_unconfirmed``: the last known amount is then used with a visible warning.
     """
-    tables = _rsa_tables((directory or parameters_dir()).resolve())
+    tables = _rsa_tables((directory or data_file("parameters", RSA_FILE).parent).resolve())
     in_force = [r for r in tables.rows if r.valid_from <= on]
     if not in_force:
         raise RateMissing(
@@ -383,7 +383,7 @@ class Household:
 def household_multiplier(household: Household, tables: _RsaTables | None = None) -> Decimal:
     """CASF R262-1: 1 for one person, +50 % for the second person, +30 % for each further
     person, +40 % instead for each child or person under 25 beyond the second."""
-    t = tables or _rsa_tables(parameters_dir().resolve())
+    t = tables or _rsa_tables(data_file("parameters", RSA_FILE).parent.resolve())
     persons = household.persons
     beyond_second_child = max(0, household.children - 2)
     further = max(0, persons - 2)
@@ -404,7 +404,7 @@ def rsa_household(
 ) -> RsaValue:
     """RSA montant forfaitaire for the household (one-person amount × R262-1 multiplier,
     rounded to the cent), with the published amount for that household when known."""
-    tables = _rsa_tables((directory or parameters_dir()).resolve())
+    tables = _rsa_tables((directory or data_file("parameters", RSA_FILE).parent).resolve())
     base = rsa_one_person(on, allow_unconfirmed=allow_unconfirmed, directory=directory)
     multiplier = household_multiplier(household, tables)
     published = None

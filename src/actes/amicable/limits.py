@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from actes._io import load_document
-from actes._paths import parameters_dir
+from actes._paths import data_file
 from actes.errors import DataIssue, DefinitionError
 
 __all__ = ["PLANS_FILE", "MaxLength", "PlanLimits", "plan_limits"]
@@ -56,7 +56,7 @@ def _plans_doc(directory: Path) -> Mapping[str, Any]:
 
 def plan_limits(on: dt.date, directory: Path | None = None) -> PlanLimits:
     """The maxima in force on ``on`` and the default settings."""
-    root = (directory or parameters_dir()).resolve()
+    root = (directory or data_file("parameters", PLANS_FILE).parent).resolve()
     doc = _plans_doc(root)
     file = str(root / PLANS_FILE)
 

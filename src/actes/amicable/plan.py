@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from actes._io import atomic_write
-from actes._paths import templates_dir
+from actes._paths import data_file
 from actes.amicable.limits import PLANS_FILE, PlanLimits, plan_limits
 from actes.cases.case import Case, load_case
 from actes.errors import (
@@ -1208,8 +1208,9 @@ def render_plan_letter(
 
     Uses the procedure ``plan_apurement`` and :func:`actes.documents.render.build_context` for the
     parties, then adds ``plan`` (:func:`plan_context`) and ``suivi`` (arrears, balance,
-    deadlines); the file is written atomically.
+    deadlines); the file is written atomically and recorded in the case's journal.
     """
+    from actes.documents.authorship import for_template
     from actes.documents.render import build_context, render_template
     from actes.law.procedures import load_registry
 
@@ -1241,15 +1242,21 @@ def render_plan_letter(
         deadlines=[],
     )
     context = {
-        **base,
+        **for_template(base, f"{chosen}.docx", case),
         "plan": plan_context(case, au, status.plan),
         "suivi": _status_context(status, au),
         "document": {"titre": _TITLES[chosen]},
     }
-    data = render_template(templates_dir() / "courriers" / f"{chosen}.docx", context)
+    data = render_template(data_file("templates", f"courriers/{chosen}.docx"), context)
     safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in case.reference)
     target = outdir / f"{safe}-{chosen.replace('_', '-')}-{au.isoformat()}.docx"
     atomic_write(target, data)
+    if case.path is not None:
+        from actes.cases.journal import record_documents
+
+        record_documents(
+            case.path, version, case.reference, au, [target], {target.name: chosen}, pdf=False
+        )
     return target, status
 
 

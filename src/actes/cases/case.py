@@ -426,7 +426,7 @@ def _claim(raw: Mapping[str, Any]) -> Claim:
         nature=raw["nature"],
         libelle=raw.get("libelle", ""),
         date_emission=_date(raw["date_emission"]),
-        date_echeance=_date(raw["date_echeance"]),
+        date_echeance=claim_due_date(raw),
         montant=_money(raw["montant"]),
         devise=raw.get("devise", "EUR"),
         taux_contractuel=(
@@ -435,6 +435,17 @@ def _claim(raw: Mapping[str, Any]) -> Claim:
         taux_indexe=IndexedRate.from_data(rate) if isinstance(rate, Mapping) else None,
         fondement=raw.get("fondement", ""),
     )
+
+
+def claim_due_date(raw: Mapping[str, Any]) -> dt.date:
+    """A claim's ``date_echeance``, or the date its ``conditions_paiement`` give from
+    ``date_emission`` (docs/imports.md); the business rules have checked that one of them
+    is there and readable."""
+    if raw.get("date_echeance") is not None:
+        return _date(raw["date_echeance"])
+    from actes.law.terms import due_date, parse_terms
+
+    return due_date(_date(raw["date_emission"]), parse_terms(raw["conditions_paiement"])).due
 
 
 def _money(value: Any) -> Decimal:

@@ -17,6 +17,10 @@ Every writer of a case file goes through this module:
   one (``mkdir`` and ``link`` fail when the name is taken), so two new cases with the same
   reference cannot overwrite each other.
 
+Every successful write is then recorded in the workspace's journal
+(:func:`actes.cases.journal.record_case_write`: who, when, the change as a JSON diff), still
+under the case's lock so that the journal lists a case's writes in the order they happened.
+
 The lock file is never deleted (deleting it would let two writers lock two different files).
 It is advisory: only writers using this module respect it; a person editing the YAML in a
 text editor is still detected by the hash check of the next writer, but only when their
@@ -37,6 +41,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from actes._io import atomic_write
+from actes.cases.journal import record_case_write
 from actes.errors import ConflictError, EnvironmentProblem
 
 __all__ = [
@@ -147,6 +152,7 @@ def write_case(path: Path, new_text: str, expected_sha256: str) -> str:
             )
         if raw != data:
             atomic_write(path, data)
+            record_case_write(path, raw, data)
     return sha256_of(data)
 
 
@@ -168,6 +174,7 @@ def update_case(path: Path, change: Callable[[str], str]) -> str:
         data = change(_decode(raw)).encode("utf-8")
         if data != raw:
             atomic_write(path, data)
+            record_case_write(path, raw, data)
     return sha256_of(data)
 
 
@@ -204,6 +211,8 @@ def create_case(path: Path, text: str) -> str:
                 path.unlink()
             folder.rmdir()
         raise
+    # Outside the clean-up above: a journal that cannot be written must not undo the case.
+    record_case_write(path, None, data)
     return sha256_of(data)
 
 

@@ -22,7 +22,9 @@ from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 
 from actes._io import MAX_DEPTH, structure_problem
-from actes.errors import IssueCollector
+from actes.cases.title_rules import check_title
+from actes.errors import InputError, IssueCollector
+from actes.law.terms import due_date, parse_terms
 
 __all__ = [
     "AMOUNT_KEYS",
@@ -74,6 +76,11 @@ _EVENT_ORDER = (
 )
 
 
+def _fr(day: dt.date) -> str:
+    """A date as French readers write it (JJ/MM/AAAA), in messages."""
+    return day.strftime("%d/%m/%Y")
+
+
 def check_business_rules(
     data: Mapping[str, Any], collector: IssueCollector, *, folder: Path | None, au: dt.date
 ) -> None:
@@ -96,6 +103,7 @@ def check_business_rules(
     plan = data.get("plan")
     if isinstance(plan, Mapping):
         _check_plan(plan, collector, au)
+    check_title(data, collector, au)
 
 
 def _check_party(party: Mapping[str, Any], path: str, out: IssueCollector) -> None:
@@ -186,10 +194,12 @@ def _check_claims(claims: list[Mapping[str, Any]], out: IssueCollector) -> None:
         seen.setdefault(ref, index)
         _check_amount(claim.get("montant"), f"{path}.montant", out)
         issued, due = _as_date(claim.get("date_emission")), _as_date(claim.get("date_echeance"))
+        if due is None and issued is not None:
+            due = _due_from_terms(claim, issued, path, out)
         if issued and due and due < issued:
             out.add(
                 f"{path}.date_echeance",
-                f"l'échéance ({due.isoformat()}) précède l'émission ({issued.isoformat()})",
+                f"l'échéance ({_fr(due)}) précède l'émission ({_fr(issued)})",
                 "l'échéance ne peut pas être antérieure à la date d'émission",
                 "dates",
             )
@@ -203,6 +213,34 @@ def _check_claims(claims: list[Mapping[str, Any]], out: IssueCollector) -> None:
             )
 
 
+def _due_from_terms(
+    claim: Mapping[str, Any], issued: dt.date, path: str, out: IssueCollector
+) -> dt.date | None:
+    """The due date of a claim given by its payment terms instead of ``date_echeance``."""
+    terms = claim.get("conditions_paiement")
+    if terms is None:
+        out.add(
+            f"{path}.date_echeance",
+            "champ obligatoire manquant : ni date d'échéance ni conditions de paiement",
+            "indiquez date_echeance (AAAA-MM-JJ) ou conditions_paiement (« 30 jours », "
+            "« 45 jours fin de mois »...)",
+            "dates",
+        )
+        return None
+    try:
+        return due_date(issued, parse_terms(str(terms))).due
+    except InputError as error:
+        out.add(f"{path}.conditions_paiement", error.message, error.hint, "conditions_paiement")
+    except (OverflowError, ValueError):
+        out.add(
+            f"{path}.conditions_paiement",
+            "l'échéance calculée dépasse l'an 9999",
+            "vérifiez la date d'émission",
+            "dates",
+        )
+    return None
+
+
 def _check_payments(data: Mapping[str, Any], out: IssueCollector, au: dt.date) -> None:
     refs = {c.get("reference") for c in data.get("creances", [])}
     for index, payment in enumerate(data.get("paiements", [])):
@@ -212,7 +250,7 @@ def _check_payments(data: Mapping[str, Any], out: IssueCollector, au: dt.date) -
         if when and when > au:
             out.add(
                 f"{path}.date",
-                f"paiement daté du {when.isoformat()}, après la date de calcul ({au.isoformat()})",
+                f"paiement daté du {_fr(when)}, après la date de calcul ({_fr(au)})",
                 "un paiement ne peut être compté qu'une fois reçu : corrigez la date "
                 "ou calculez à une date postérieure (--date)",
                 "dates",
@@ -236,8 +274,7 @@ def _check_events(events: list[Mapping[str, Any]], out: IssueCollector, au: dt.d
         if when > au:
             out.add(
                 f"$.evenements[{index}].date",
-                f"événement daté du {when.isoformat()}, après la date de calcul "
-                f"({au.isoformat()})",
+                f"événement daté du {_fr(when)}, après la date de calcul ({_fr(au)})",
                 "un événement à venir n'est pas encore un fait du dossier",
                 "dates",
             )
@@ -247,8 +284,8 @@ def _check_events(events: list[Mapping[str, Any]], out: IssueCollector, au: dt.d
             index = first[later][0]
             out.add(
                 f"$.evenements[{index}].date",
-                f"« {later} » ({first[later][1].isoformat()}) est antérieur à "
-                f"« {earlier} » ({first[earlier][1].isoformat()})",
+                f"« {later} » ({_fr(first[later][1])}) est antérieur à "
+                f"« {earlier} » ({_fr(first[earlier][1])})",
                 "vérifiez l'ordre des dates de ces deux événements",
                 "dates",
             )
@@ -261,7 +298,7 @@ def _check_piece_dates(pieces: list[Mapping[str, Any]], out: IssueCollector, au:
             out.add(
                 f"$.pieces[{index}].date",
                 f"pièce n° {index + 1} « {piece.get('titre', '')} » datée du "
-                f"{when.isoformat()}, après la date de calcul ({au.isoformat()})",
+                f"{_fr(when)}, après la date de calcul ({_fr(au)})",
                 "une pièce produite existe déjà : corrigez sa date, ou calculez à une date "
                 "postérieure (--date)",
                 "dates",
@@ -276,7 +313,7 @@ def _check_plan(plan: Mapping[str, Any], out: IssueCollector, au: dt.date) -> No
     if signed and signed > au:
         out.add(
             "$.plan.date_signature",
-            f"plan signé le {signed.isoformat()}, après la date de calcul ({au.isoformat()})",
+            f"plan signé le {_fr(signed)}, après la date de calcul ({_fr(au)})",
             "un plan ne s'enregistre qu'une fois signé : corrigez la date de signature, ou "
             "calculez à une date postérieure (--date) ; les paiements antérieurs à la "
             "signature ne sont pas imputés sur ses échéances",

@@ -4,13 +4,16 @@ Errors reach the user in one place, :class:`ActesGroup`: an :class:`ActesError` 
 French message and exit code; click's usage errors are in French (:mod:`actes.cli._fr`) and,
 with ``--json``, a JSON error on stdout; an operating-system error that escaped (a write on
 a full disk) or a date beyond the year 9999 is reported likewise, never as a traceback
-(``actes --debug`` shows it).
+(``actes --debug`` shows it). A closed pipe (``actes decompte … | head``) is no error: the
+command stops quietly with exit code 141, as a tool killed by SIGPIPE does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -124,6 +127,27 @@ def _unexpected(exc: BaseException) -> ActesError | None:
     return None
 
 
+# Shells report a process killed by SIGPIPE as 128 + 13.
+EXIT_CLOSED_PIPE = 141
+
+
+def _closed_pipe(exc: OSError) -> bool:
+    """Whether ``exc`` is a write to a pipe whose reader is gone (``actes … | head``)."""
+    return isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE
+
+
+def _quiet_exit() -> None:
+    """End like a command killed by SIGPIPE: no message (the reader left on purpose), exit
+    141; stdout is pointed at /dev/null so that the interpreter's last flush cannot fail
+    again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no stdout file descriptor (embedded run): nothing to do
+        pass
+    sys.exit(EXIT_CLOSED_PIPE)
+
+
 class ActesGroup(click.Group):
     """Click group that turns every ActesError into a message and an exit code."""
 
@@ -138,6 +162,16 @@ class ActesGroup(click.Group):
         debug = bool(ctx.obj and ctx.obj.get("debug"))
         try:
             return super().invoke(ctx)
+        except OSError as exc:
+            # Before ActesError: an OutputProblem is both, and may carry EPIPE.
+            if _closed_pipe(exc):
+                _quiet_exit()
+            if debug:
+                raise
+            problem = exc if isinstance(exc, ActesError) else _unexpected(exc)
+            if problem is None:
+                raise
+            fail(problem, as_json=as_json)
         except ActesError as error:
             if debug:
                 raise
@@ -150,7 +184,7 @@ class ActesGroup(click.Group):
             usage_error = UsageProblem(error.format_message(), hint=hint)
             click.echo(json.dumps(usage_error.as_dict(), ensure_ascii=False, indent=2))
             sys.exit(error.exit_code)
-        except (OSError, OverflowError, ValueError) as exc:
+        except (OverflowError, ValueError) as exc:
             problem = _unexpected(exc)
             if debug or problem is None:
                 raise

@@ -1,38 +1,102 @@
-"""The list of commands registered on the ``actes`` group."""
+"""The table of the commands of the ``actes`` group, imported only when one runs.
+
+To add a command: write it in its own module under ``actes.cli`` and add one line below,
+``"name": LazyCommand("actes.cli.module:attribute", "first paragraph of its help")``. Do not
+import command modules here or in ``actes.cli``: that would load their libraries on every
+start (``tests/test_cli_lazy.py`` checks that the help in the table is the command's own, that
+every command loads, and that ``actes --help`` imports none of docxtpl, jsonschema, flask,
+pypdf).
+"""
 
 from __future__ import annotations
 
-import click
+from actes.cli._lazy import LazyCommand
 
-from actes.cli.batch import batch
-from actes.cli.budget import budget
-from actes.cli.deadlines import deadlines
-from actes.cli.decompte import decompte
-from actes.cli.delai import delai
-from actes.cli.next import next_command
-from actes.cli.packet import packet
-from actes.cli.plan import plan
-from actes.cli.procedures import procedures, schema
-from actes.cli.render import render, templates
-from actes.cli.serve import serve
-from actes.cli.taux import init, taux
-from actes.cli.validate import validate
+__all__ = ["COMMANDS"]
 
-ALL: list[click.Command] = [
-    validate,
-    procedures,
-    schema,
-    deadlines,
-    decompte,
-    delai,
-    render,
-    templates,
-    next_command,
-    serve,
-    batch,
-    budget,
-    plan,
-    packet,
-    taux,
-    init,
-]
+COMMANDS: dict[str, LazyCommand] = {
+    "validate": LazyCommand(
+        "actes.cli.validate:validate",
+        "Vérifie un dossier : schéma, SIREN/SIRET, IBAN, dates, montants, pièces.",
+    ),
+    "procedures": LazyCommand(
+        "actes.cli.procedures:procedures", "Les procédures connues et leurs versions datées."
+    ),
+    "schema": LazyCommand(
+        "actes.cli.procedures:schema",
+        "Affiche le schéma JSON effectif d'un dossier (pour une procédure, ou le schéma de base).",
+    ),
+    "deadlines": LazyCommand(
+        "actes.cli.deadlines:deadlines",
+        "Délais du dossier : libellé, date limite, jours restants, fondement, statut.",
+    ),
+    "decompte": LazyCommand(
+        "actes.cli.decompte:decompte",
+        "Décompte : principal, paiements imputés, intérêts par période (taux, jours), indemnités.",
+    ),
+    "delai": LazyCommand(
+        "actes.cli.delai:delai",
+        "Calcule la date limite d'un délai courant à compter de FROM (AAAA-MM-JJ).",
+    ),
+    "render": LazyCommand(
+        "actes.cli.render:render",
+        "Produit les documents de PROCEDURE pour le dossier CASE (fichier ou dossier).",
+    ),
+    "templates": LazyCommand("actes.cli.render:templates", "Modèles DOCX des procédures."),
+    "next": LazyCommand(
+        "actes.cli.next:next_command",
+        "Prochaine étape du dossier : procédures possibles, écartées, conseils, juridiction.",
+    ),
+    "serve": LazyCommand(
+        "actes.cli.serve:serve",
+        "Ouvre une page web locale : dossiers, délais, décomptes, formulaire, documents.",
+    ),
+    "batch": LazyCommand(
+        "actes.cli.batch:batch",
+        "Produit les documents de PROCEDURE pour chaque dossier de PORTFOLIO.",
+    ),
+    "budget": LazyCommand(
+        "actes.cli.budget:budget",
+        "Capacité mensuelle de remboursement du débiteur (dossier au format 2).",
+    ),
+    "plan": LazyCommand(
+        "actes.cli.plan:plan",
+        "Plans d'apurement amiables : proposition, suivi des échéances, courriers.",
+    ),
+    "packet": LazyCommand(
+        "actes.cli.packet:packet",
+        "Dossier à déposer : actes, bordereau, pièces, PDF complet et manifeste (ZIP).",
+    ),
+    "taux": LazyCommand(
+        "actes.cli.taux:taux",
+        "Tables des taux (intérêt légal, BCE) et enregistrement des taux officiels.",
+    ),
+    "liste": LazyCommand(
+        "actes.cli.liste:liste",
+        "Liste les dossiers de DIR (par défaut, le dossier courant) : débiteur, prochaine "
+        "étape, prochain délai, montant dû.",
+    ),
+    "init": LazyCommand(
+        "actes.cli.taux:init",
+        "Fait d'un dossier l'espace de travail du cabinet (actes.toml, parameters/taux/).",
+    ),
+    "history": LazyCommand(
+        "actes.cli.history:history",
+        "Historique du dossier TARGET : qui, quand, quoi (modifications, documents produits "
+        "avec leur empreinte SHA-256, événements, pièces), du plus ancien au plus récent.",
+    ),
+    "evenement": LazyCommand(
+        "actes.cli.history:evenement",
+        "Événements du dossier (envoi d'une mise en demeure, dépôt d'une requête...).",
+    ),
+    "echeance": LazyCommand(
+        "actes.cli.echeance:echeance",
+        "Calcule l'échéance d'une facture datée DATE (AAAA-MM-JJ) selon ses CONDITIONS de "
+        "paiement.",
+    ),
+    "import": LazyCommand(
+        "actes.cli.imports:import_group",
+        "Importe des factures électroniques (Factur-X, UBL, CII) et des relevés bancaires "
+        "(camt.053/054, CFONB 120, MT940) dans les dossiers.",
+    ),
+}

@@ -13,6 +13,7 @@ from actes.law.assistant import Assessment, AvailableStep, Recommendation, next_
 from actes.law.calendar import long_date
 from actes.law.court import CourtAdvice
 from actes.law.timeline import CaseDeadline
+from actes.workspace import firm_for, firm_mandate_note, with_firm
 
 _STATUS = {
     "a_venir": "à venir",
@@ -38,11 +39,20 @@ def next_command(case: Path, au: dt.date | None, as_json: bool) -> None:
     procédure étant prise dans la version que fixent les dates du dossier.
     """
     day = au or today()
-    loaded = load_case(case_file(case), au=day)
-    assessment = next_steps(loaded, day)
+    path = case_file(case)
+    loaded = load_case(path, au=day)
+    # A collection agency's workspace is the mandataire of a case naming none (as rendered).
+    firm = firm_for(path.parent)
+    note = firm_mandate_note(loaded, firm)
+    assessment = next_steps(with_firm(loaded, firm), day)
     if as_json:
-        echo_json(assessment.as_dict())
+        data = assessment.as_dict()
+        if note:
+            data["mandataire_espace_de_travail"] = note
+        echo_json(data)
         return
+    if note:
+        click.echo(note)
     for line in describe(assessment):
         click.echo(line)
 

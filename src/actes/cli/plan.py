@@ -209,7 +209,13 @@ def status(target: Path, au: dt.date | None, csv_file: Path | None, as_json: boo
         else:
             _print_status(result)
         return
-    rows, errors = worklist(target, when)
+    if when == today():
+        # Today's list comes from the folder's index: only changed cases are read again.
+        from actes.portfolio.index import CaseIndex, indexed_worklist
+
+        rows, errors = indexed_worklist(target, when, CaseIndex(target))
+    else:
+        rows, errors = worklist(target, when)
     if csv_file is not None:
         atomic_write(csv_file, worklist_csv(rows, errors))
     if as_json:

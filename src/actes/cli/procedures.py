@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import click
 
+from actes._paths import origin
 from actes.cases.schema import bundled_schema, effective_schema
 from actes.cli._common import date_option, echo_json, today
 from actes.law.procedures import Procedure, ProcedureVersion, load_registry
@@ -21,11 +23,16 @@ def procedures() -> None:
 @date_option("on", "Date à laquelle chercher la version en vigueur (défaut : aujourd'hui).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def list_procedures(on: dt.date | None, as_json: bool) -> None:
-    """Tableau : identifiant, titre, version en vigueur, période de validité."""
+    """Tableau : identifiant, titre, version en vigueur, période de validité.
+
+    Les fichiers venant de l'espace de travail du cabinet (procedures/ à côté de actes.toml)
+    sont indiqués sous la procédure ; les autres sont ceux d'actes.
+    """
     day = on or today()
     rows: list[dict[str, Any]] = []
     for procedure in load_registry():
         version = next((v for v in procedure.versions if v.covers(day)), None)
+        own = _workspace_files(procedure)
         rows.append(
             {
                 "id": procedure.id,
@@ -35,6 +42,9 @@ def list_procedures(on: dt.date | None, as_json: bool) -> None:
                 "valide_du": version.valid_from if version else None,
                 "valide_au": version.valid_until if version else None,
                 "versions": len(procedure.versions),
+                "provenance": _provenance(procedure, own),
+                "fichier_version": str(version.file) if version else None,
+                "fichiers_espace_de_travail": [str(f) for f in own],
             }
         )
     if as_json:
@@ -48,6 +58,23 @@ def list_procedures(on: dt.date | None, as_json: bool) -> None:
         start = r["valide_du"].isoformat() if r["valide_du"] else "—"
         end = r["valide_au"].isoformat() if r["valide_au"] else "…"
         click.echo(f"{r['id']:<{width}}  {shown:<5}  {start:<11}  {end:<11}  {r['titre']}")
+        for file in r["fichiers_espace_de_travail"]:
+            click.echo(f"{'':<{width}}  ↳ espace de travail : {file}")
+
+
+def _workspace_files(procedure: Procedure) -> list[Path]:
+    """The definition files of ``procedure`` that come from the firm's workspace."""
+    files = [procedure.index_file] if procedure.index_file is not None else []
+    for version in procedure.versions:
+        files.extend((*version.superseded, version.file))
+    return [f for f in files if origin(f) is not None]
+
+
+def _provenance(procedure: Procedure, own: list[Path]) -> str:
+    if not own:
+        return "actes"
+    every = 1 + sum(1 + len(v.superseded) for v in procedure.versions)
+    return "espace de travail" if len(own) == every else "actes et espace de travail"
 
 
 @procedures.command("show")
@@ -118,6 +145,7 @@ def describe(procedure: Procedure, version: ProcedureVersion) -> dict[str, Any]:
                 "valide_au": v.valid_until,
                 "titre": v.title,
                 "fichier": v.file.name,
+                "provenance": "espace de travail" if origin(v.file) is not None else "actes",
                 "revision": v.revision,
                 "corrige": list(v.corrections),
                 "revisions_precedentes": [f.name for f in v.superseded],

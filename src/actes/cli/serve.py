@@ -173,6 +173,9 @@ def serve(
             f"[serve] mot_de_passe dans {WORKSPACE_MARKER} (actes serve --hacher-mot-de-passe)",
         )
     app = create_app(cases_dir, au=au, password_hash=secret)
+    # The list shows what is indexed after 2 s of computation, a thread computes the rest and
+    # rescans the folder every second while the page is used (requests only read the index).
+    app.config.update(ACTES_INDEX_BUDGET=2.0, ACTES_INDEX_WATCH=1.0)
     # Refuse requests addressed to another name (DNS rebinding from a web page).
     app.config["TRUSTED_HOSTS"] = trusted_hosts(host, names)
     if secret is not None:

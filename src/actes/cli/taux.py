@@ -84,6 +84,39 @@ def _workspace(given: Path | None) -> Path:
     return found
 
 
+# The [cabinet] keys, commented out: the firm fills them in (docs/workspace.md).
+FIRM_TEMPLATE = """
+# Identité du cabinet : en-tête des documents qu'il envoie, signataire par défaut et rôle
+# (voir docs/workspace.md). Retirez les « # » des lignes à remplir.
+# [cabinet]
+# nom = "Cabinet Exemple"
+# role = "creancier"  # creancier, societe_recouvrement, avocat ou commissaire_de_justice
+# forme_juridique = "SAS"
+# siren = "732829320"
+# rcs = "Lyon"
+# telephone = "04 72 00 00 00"
+# email = "recouvrement@exemple.fr"
+# logo = "logo.png"  # image PNG ou JPEG, chemin relatif à ce fichier
+# barreau = "Lyon"  # avocat seulement (obligatoire pour lui), imprimé dans l'en-tête
+# toque = "1234"  # avocat seulement, facultatif
+#
+# [cabinet.adresse]
+# ligne1 = "10 rue de la République"
+# code_postal = "69002"
+# ville = "Lyon"
+# pays = "FR"
+#
+# [cabinet.signataire]
+# nom = "Claire Martin"
+# qualite = "Responsable du recouvrement"
+#
+# Société de recouvrement seulement (CPCE R124-2) :
+# [cabinet.compte_dedie]
+# iban = "FR76 3000 6000 0112 3456 7890 189"
+# bic = "AGRIFRPP"
+"""
+
+
 @click.command("init")
 @click.argument(
     "folder", type=click.Path(file_okay=False, path_type=Path), default=Path(), required=False
@@ -98,7 +131,8 @@ def init(folder: Path) -> None:
     atomic_write(
         marker,
         "# Espace de travail actes du cabinet. Les taux officiels enregistrés par\n"
-        "# « actes taux ajouter » sont dans parameters/taux/ (voir docs/rates.md).\n",
+        "# « actes taux ajouter » sont dans parameters/taux/ (voir docs/rates.md).\n"
+        + FIRM_TEMPLATE,
     )
     click.echo(f"Espace de travail créé : {folder.resolve()}")
 

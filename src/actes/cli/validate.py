@@ -11,6 +11,7 @@ import click
 from actes.cases.case import load_case
 from actes.cli._common import case_file, date_option, echo_json, today
 from actes.errors import ActesError, CaseError
+from actes.workspace import firm_for, firm_mandate_note
 
 
 @click.command("validate")
@@ -26,6 +27,7 @@ def validate(case: Path, au: dt.date | None, as_json: bool) -> None:
     case = case_file(case)
     try:
         loaded = load_case(case, au=au or today())
+        note = firm_mandate_note(loaded, firm_for(case.parent))
     except CaseError as error:
         if as_json:
             echo_json(
@@ -44,10 +46,18 @@ def validate(case: Path, au: dt.date | None, as_json: bool) -> None:
         raise
     if as_json:
         echo_json(
-            {"valide": True, "fichier": str(case), "reference": loaded.reference, "problemes": []}
+            {
+                "valide": True,
+                "fichier": str(case),
+                "reference": loaded.reference,
+                "problemes": [],
+                **({"mandataire_espace_de_travail": note} if note else {}),
+            }
         )
     else:
         click.echo(
             f"Dossier valide : {case} (référence {loaded.reference}, "
             f"{len(loaded.creances)} créance(s), {len(loaded.pieces)} pièce(s))."
         )
+        if note:
+            click.echo(note)

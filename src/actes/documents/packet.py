@@ -50,9 +50,11 @@ from pypdf.generic import (
 
 from actes import __version__
 from actes._io import atomic_open
-from actes._paths import templates_dir
+from actes._paths import data_file, workspace_scope
 from actes.cases.case import Case, Piece, load_case
+from actes.cases.journal import record_packet
 from actes.cases.piececheck import pdf_problem
+from actes.documents.authorship import for_template
 from actes.documents.pdf import docx_to_pdf
 from actes.documents.pdfsafety import strip_active_content
 from actes.documents.render import (
@@ -66,6 +68,7 @@ from actes.documents.render import (
 from actes.errors import DataIssue, InputError, PreconditionFailed
 from actes.law.procedures import DocumentSpec, ProcedureVersion, load_registry
 from actes.law.timeline import case_deadlines
+from actes.law.title import Purpose, check_title_pieces
 
 __all__ = [
     "BORDEREAU_TEMPLATE",
@@ -441,6 +444,29 @@ def _check_pieces(case: Case, case_path: Path) -> None:
     )
 
 
+# Templates whose packet goes to the commissaire de justice, and what the commissaire does
+# with it: the pièces of the title that packet must hold (actes.law.title).
+_COMMISSAIRE_TEMPLATES: Mapping[str, Purpose] = {
+    "courriers/lettre_commissaire_signification_titre.docx": "signification",
+    "courriers/lettre_commissaire_seconde_signification.docx": "signification",
+    "courriers/lettre_commissaire_execution_titre.docx": "execution",
+}
+
+
+def _check_title_pieces(case: Case, documents: Iterable[tuple[DocumentSpec, Path, str]]) -> None:
+    """A packet for the commissaire holds the title's pièces, or is refused before anything
+    is written (the error names the missing pièce)."""
+    purposes = {
+        _COMMISSAIRE_TEMPLATES[spec.template]
+        for spec, _, _ in documents
+        if spec.template in _COMMISSAIRE_TEMPLATES
+    }
+    if "execution" in purposes:
+        check_title_pieces(case, "execution")
+    elif purposes:
+        check_title_pieces(case, "signification")
+
+
 def _piece_name(piece: Piece, width: int) -> str:
     stem = _SAFE_NAME.sub("-", Path(piece.fichier).stem).strip("-") or "piece"
     return f"pieces/{piece.numero:0{width}d}-{stem}.pdf"
@@ -477,9 +503,9 @@ def _rendered_parts(
             parts.append(part)
     if bordereau is not None:
         return [*parts, bordereau], None
-    context = build_context(version, case, au)
+    context = for_template(build_context(version, case, au), BORDEREAU_TEMPLATE, case)
     data = render_template(
-        templates_dir() / BORDEREAU_TEMPLATE,
+        data_file("templates", BORDEREAU_TEMPLATE),
         {**context, "document": {"titre": _BORDEREAU_SPEC.title}},
     )
     target = work / "extra" / output_name(_BORDEREAU_SPEC, case.reference)
@@ -540,8 +566,14 @@ def build_packet(procedure_id: str, case_path: Path, output: Path, au: dt.date) 
 
     Raises :class:`InputError` naming the pièce when an exhibit is unusable, and whatever
     rendering raises (failed precondition, broken template, LibreOffice missing); in every
-    error case nothing is written.
+    error case nothing is written. The templates and definitions are those of the case's
+    workspace (docs/workspace.md).
     """
+    with workspace_scope(case_path.parent):
+        return _build_packet(procedure_id, case_path, output, au)
+
+
+def _build_packet(procedure_id: str, case_path: Path, output: Path, au: dt.date) -> Packet:
     procedure = load_registry().get(procedure_id)
     first = load_case(case_path, au=au)
     selected_on, reason = procedure.selection_date(first, au)
@@ -549,7 +581,9 @@ def build_packet(procedure_id: str, case_path: Path, output: Path, au: dt.date) 
     case = load_case(case_path, au=au, extra_schema=version.case_schema)
     _check_pieces(case, case_path)
     # A filing packet is never built from a draft (a provisional rate made an amount).
-    drafts = plan_documents(procedure_id, case, au, source=str(case_path)).drafts()
+    documents = plan_documents(procedure_id, case, au, source=str(case_path))
+    _check_title_pieces(case, documents.documents)
+    drafts = documents.drafts()
     if drafts:
         raise PreconditionFailed(
             f"Dossier de dépôt refusé : {draft_message(drafts)}",
@@ -635,6 +669,7 @@ def build_packet(procedure_id: str, case_path: Path, output: Path, au: dt.date) 
     with atomic_open(output, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
         for name in sorted(contents):
             archive.writestr(_zipinfo(name, au), contents[name], compresslevel=9)
+    record_packet(case_path, version, case.reference, au, output)
     return Packet(path=output, files=tuple(files), manifest=manifest, size=output.stat().st_size)
 
 

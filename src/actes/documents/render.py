@@ -37,7 +37,18 @@ Context keys (all amounts and dates are already formatted in French):
     ``compte_dedie``, ``premier_courrier`` and ``rappel_creancier``
     (:func:`actes.documents.contexts.letters.agency_context`).
 ``signataire``
-    ``nom``, ``qualite``.
+    ``nom``, ``qualite``: ``parametres.signataire`` of the case, else the creditor's
+    representative, else the firm's signatory (``[cabinet.signataire]`` of ``actes.toml``)
+    when the firm sends the document, else the creditor's name.
+``entete``
+    ``None``, or the firm's letterhead when the firm sends the document
+    (:func:`actes.workspace.letterhead`): ``nom``, ``identification``, ``adresse`` (lines),
+    ``contact``, ``logo`` (the image, inserted by :func:`render_template`), ``expediteur``
+    (the sender is the firm itself).
+``representation``
+    ``None``, or in a letter the firm's lawyer or commissaire de justice writes for the
+    creditor, ``role`` and ``texte`` (:func:`actes.documents.authorship.for_template`, which
+    also sets ``entete``, ``expediteur`` and ``signataire`` per template).
 ``juridiction``
     ``None`` when the procedure has no court and the case names none, else ``nom``,
     ``adresse``, ``nature``, ``juge`` (title from :func:`actes.law.court.competent_court`) and
@@ -63,6 +74,14 @@ Context keys (all amounts and dates are already formatted in French):
     ``procedure``, ``procedure_libelle``, ``a_personne``, ``montant``, ``note``.
 ``document``
     ``titre`` of the document being rendered (from the procedure version).
+``titre``
+    ``None`` or the executory title and its décompte at the document's date
+    (:mod:`actes.documents.contexts.title`): ``nature_libelle``, ``juridiction``, ``date``,
+    ``numero``, ``signification``, ``executoire_le``, ``majoration_a_compter_du``,
+    ``execution_jusqu_au``, ``interets_posterieurs``, ``montants`` (``libelle``, ``montant``),
+    ``total_accorde``, ``decompte`` (``principal_restant``, ``frais``, ``periodes`` with
+    ``du``, ``au``, ``jours``, ``taux``, ``majore``, ``montant``, ``paiements``,
+    ``interets_restants``, ``total_du``, ``provision``...) and ``conventions``.
 ``commissaire``
     ``None`` or the commissaire de justice (``nom``, ``adresse``): the mandataire with that
     role, else the last event naming one as ``organe``.
@@ -79,6 +98,11 @@ Context keys (all amounts and dates are already formatted in French):
     … »), ``arret_interets``, ``credit`` (consumer credit or ``None``), ``renvoi`` (art. 1408),
     ``pieces_manquantes``, ``avertissements`` (printed by ``actes render``, never in the
     document).
+``execution``
+    ``None`` outside the enforcement procedures; else the title, its décompte with the R211-1
+    provision, the employer, the third parties to seize, the juge de l'exécution of a requête,
+    the threat of a saisie conservatoire and the petites créances ceiling
+    (:mod:`actes.documents.contexts.enforcement`).
 """
 
 from __future__ import annotations
@@ -88,7 +112,9 @@ import importlib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -98,7 +124,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from actes._io import atomic_write
-from actes._paths import templates_dir
+from actes._paths import active_workspace, data_file, workspace_scope
 from actes.cases.case import Case, load_case
 from actes.documents.contexts.collective import declaration_context
 from actes.documents.contexts.common import (
@@ -110,6 +136,7 @@ from actes.documents.contexts.common import (
     money,
     party_context,
 )
+from actes.documents.contexts.enforcement import enforcement_context
 from actes.documents.contexts.ipe import ipe_context
 from actes.documents.contexts.letters import (
     AGENCY_NEEDS,
@@ -121,6 +148,7 @@ from actes.documents.contexts.letters import (
 from actes.documents.contexts.plan import plan_context
 from actes.documents.contexts.requete import requete_context
 from actes.documents.contexts.surendettement import surendettement_context
+from actes.documents.contexts.title import title_context
 from actes.documents.formatting import (
     FILTERS,
     amount_in_words,
@@ -128,9 +156,17 @@ from actes.documents.formatting import (
     format_date_long,
     format_rate,
 )
-from actes.errors import DataIssue, IncompleteCase, PreconditionFailed, RenderError
+from actes.errors import (
+    ActesError,
+    DataIssue,
+    IncompleteCase,
+    PreconditionFailed,
+    RenderError,
+)
 from actes.law.conditions import ConditionContext, evaluate
 from actes.law.procedures import DocumentSpec, ProcedureVersion, load_registry
+from actes.law.title import Purpose, check_title_pieces
+from actes.workspace import firm_for, firm_is_sender, letterhead, with_firm
 
 __all__ = [
     "CONTEXT_KEYS",
@@ -179,6 +215,10 @@ CONTEXT_KEYS = frozenset(
         "plan",
         "ipe",
         "requete",
+        "entete",
+        "execution",
+        "representation",
+        "titre",
     }
 )
 
@@ -591,6 +631,8 @@ def build_context(
         else _deadlines(case, au, procedure_id=version.procedure_id)
     )
     delais = [_printed_deadline(d) for d in items]
+    firm = firm_for(case.folder)
+    case = with_firm(case, firm)
     params = case.parametres
     days = int(params.get("delai_paiement_jours", _DEFAULT_PAYMENT_DAYS))
     mandataire = case.mandataire
@@ -598,6 +640,14 @@ def build_context(
         "nom": case.creancier.get("representant", {}).get("nom", case.creancier.name),
         "qualite": case.creancier.get("representant", {}).get("qualite", ""),
     }
+    if (
+        not params.get("signataire")
+        and not case.creancier.get("representant")
+        and firm is not None
+        and firm.signer is not None
+        and firm_is_sender(firm, case)
+    ):
+        signataire = dict(firm.signer)
     creancier = party_context(case.creancier)
     mandataire_ctx = None
     if mandataire is not None:
@@ -709,7 +759,12 @@ def build_context(
         "plan": plan_context(case, Decimal(str(total_du)) if total_du is not None else None, au),
         "ipe": ipe_context(case, juridiction),
         "commissaire": _commissaire(case, mandataire_ctx),
+        "titre": title_context(case, au),
         "requete": requete_context(version, case, au, raw_decompte, juridiction),
+        "execution": enforcement_context(version, case, au, _commissaire(case, mandataire_ctx)),
+        "entete": letterhead(firm, case, expediteur),
+        # Set per template by actes.documents.authorship.for_template.
+        "representation": None,
     }
 
 
@@ -723,7 +778,9 @@ def render_template(template: Path, context: Mapping[str, Any]) -> bytes:
     require_template(template)
     try:
         document = DocxTemplate(str(template))
-        document.render(dict(context), jinja_env=jinja_environment(), autoescape=True)
+        document.render(
+            _with_logo(context, document), jinja_env=jinja_environment(), autoescape=True
+        )
         buffer = io.BytesIO()
         document.save(buffer)
     except TemplateError as exc:
@@ -731,6 +788,23 @@ def render_template(template: Path, context: Mapping[str, Any]) -> bytes:
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise RenderError(f"Modèle {template.name} illisible : {exc}") from None
     return buffer.getvalue()
+
+
+def _with_logo(context: Mapping[str, Any], document: Any) -> dict[str, Any]:
+    """The context with the firm's logo as an image of ``document`` (docxtpl InlineImage):
+    the path comes from ``actes.toml``, checked at load; case data never reaches it."""
+    values = dict(context)
+    entete = values.get("entete")
+    if isinstance(entete, Mapping) and entete.get("logo_fichier"):
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        logo = InlineImage(document, str(entete["logo_fichier"]), height=Mm(_LOGO_HEIGHT_MM))
+        values["entete"] = {**entete, "logo": logo}
+    return values
+
+
+_LOGO_HEIGHT_MM = 15
 
 
 def require_template(template: Path) -> None:
@@ -755,6 +829,25 @@ def template_error(template: Path, exc: TemplateError) -> RenderError:
     )
 
 
+_TITLE_HINT = (
+    "la lettre énonce les sommes accordées par le titre et son décompte : ajoutez le bloc "
+    "« titre: {nature: ordonnance_injonction_de_payer, date: ..., numero: ..., montants: "
+    "{principal: ...}} » (docs/enforcement.md)"
+)
+_TITLE_TEMPLATES = frozenset(
+    {
+        "lettre_commissaire_signification_titre.docx",
+        "lettre_commissaire_seconde_signification.docx",
+        "lettre_commissaire_execution_titre.docx",
+        "demande_formule_executoire.docx",
+    }
+)
+# The letters that send the commissaire the title, and what he does with it.
+_TITLE_PIECES_PURPOSE: Mapping[str, Purpose] = {
+    "lettre_commissaire_signification_titre.docx": "signification",
+    "lettre_commissaire_seconde_signification.docx": "signification",
+    "lettre_commissaire_execution_titre.docx": "execution",
+}
 _NEEDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "mise_en_demeure_agence.docx": AGENCY_NEEDS,
     "relance_agence_1.docx": AGENCY_NEEDS,
@@ -775,6 +868,48 @@ _NEEDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     ),
     "plan_apurement.docx": (
         ("plan", "ajoutez « plan: {echeances: [{date: ..., montant: ...}], ...} » au dossier"),
+    ),
+    "requete_saisie_conservatoire.docx": (
+        (
+            "execution.juge",
+            "indiquez le juge de l'exécution du lieu où demeure le débiteur (CPCE art. R511-2) : "
+            "« execution: {juge_execution: {nom: Tribunal judiciaire de ..., adresse: ...}} »",
+        ),
+        (
+            "execution.menace",
+            "exposez les circonstances qui menacent le recouvrement (CPCE art. L511-1) : "
+            "« execution: {menace: ...} »",
+        ),
+    ),
+    "requete_saisie_remunerations.docx": (
+        (
+            "execution.juge",
+            "indiquez le juge de l'exécution du domicile du débiteur (C. trav. art. R3252-7) : "
+            "« execution: {juge_execution: {nom: Tribunal judiciaire de ..., adresse: ...}} »",
+        ),
+    ),
+    **{
+        name: (
+            (
+                "commissaire",
+                "indiquez le commissaire de justice : « mandataire: {role: "
+                "commissaire_de_justice, partie: ...} » ou « organe » (role "
+                "commissaire_de_justice) d'un événement",
+            ),
+            (
+                "titre",
+                _TITLE_HINT,
+            ),
+        )
+        for name in (
+            "lettre_commissaire_signification_titre.docx",
+            "lettre_commissaire_seconde_signification.docx",
+            "lettre_commissaire_execution_titre.docx",
+        )
+    },
+    "demande_formule_executoire.docx": (
+        ("titre", _TITLE_HINT),
+        ("juridiction", "indiquez la juridiction qui a rendu l'ordonnance (« juridiction »)"),
     ),
     "requete_injonction_de_payer_europeenne.docx": (
         (
@@ -813,6 +948,9 @@ _NEEDS: Mapping[str, tuple[tuple[str, str], ...]] = {
 
 def _check_needs(template: Path, context: Mapping[str, Any]) -> None:
     """Fail with a hint naming the missing case data rather than a Jinja error."""
+    title = context.get("titre")
+    if template.name in _TITLE_TEMPLATES and isinstance(title, Mapping) and title.get("erreur"):
+        raise title["erreur"]
     for path, hint in _NEEDS.get(template.name, ()):
         value: Any = context
         for key in path.split("."):
@@ -850,7 +988,12 @@ class DocumentPlan:
     documents: tuple[tuple[DocumentSpec, Path, str], ...]  # spec, template, output name
 
     def context_for(self, spec: DocumentSpec) -> dict[str, Any]:
-        return {**self.context, "document": {"titre": spec.title}}
+        """The context of one document: its author's letterhead, sender and signatory
+        (:func:`actes.documents.authorship.for_template`) and its title."""
+        from actes.documents.authorship import for_template
+
+        values = for_template(self.context, spec.template, self.case)
+        return {**values, "document": {"titre": spec.title}}
 
     def drafts(self) -> list[tuple[str, str, list[str]]]:
         """The filed documents rendered as drafts (a provisional rate determined an amount):
@@ -879,6 +1022,24 @@ def draft_message(drafts: Sequence[tuple[str, str, list[str]]]) -> str:
     )
 
 
+# Plans made while :func:`remembered_plans` is active, by (procedure, case object, date,
+# source, workspace): the web's case page checks each procedure in the assistant and again in
+# its « à compléter » list. The case object is kept with its plan, so its id is not reused.
+_PLANS: ContextVar[dict[tuple[Any, ...], tuple[Case, DocumentPlan | ActesError]] | None] = (
+    ContextVar("actes_plans", default=None)
+)
+
+
+@contextmanager
+def remembered_plans() -> Iterator[None]:
+    """Within the block, :func:`plan_documents` computes each plan (or its refusal) once."""
+    token = _PLANS.set({})
+    try:
+        yield
+    finally:
+        _PLANS.reset(token)
+
+
 def plan_documents(
     procedure_id: str, case: Case, au: dt.date, *, source: str = ""
 ) -> DocumentPlan:
@@ -888,6 +1049,23 @@ def plan_documents(
     The case must already be valid against ``version.case_schema`` (see
     :func:`render_documents`). Shared by :func:`render_documents` and the batch renderer.
     """
+    memo = _PLANS.get()
+    if memo is None:
+        return _plan_documents(procedure_id, case, au, source)
+    key = (procedure_id, id(case), au, source, active_workspace())
+    if key not in memo:
+        try:
+            memo[key] = (case, _plan_documents(procedure_id, case, au, source))
+        except ActesError as error:
+            memo[key] = (case, error)
+    outcome = memo[key][1]
+    if isinstance(outcome, ActesError):
+        raise outcome
+    return outcome
+
+
+def _plan_documents(procedure_id: str, case: Case, au: dt.date, source: str) -> DocumentPlan:
+    case = with_firm(case, firm_for(case.folder))
     version = load_registry().get(procedure_id).for_case(case, au)
     deadlines = _deadlines(case, au, procedure_id=version.procedure_id)
     conditions = ConditionContext(
@@ -916,8 +1094,13 @@ def plan_documents(
     context = build_context(version, case, au, deadlines=deadlines)
     documents = []
     for spec in selected_documents(version, conditions):
-        template = templates_dir() / spec.template
+        template = data_file("templates", spec.template)
         _check_needs(template, context)
+        purpose = _TITLE_PIECES_PURPOSE.get(template.name)
+        if purpose is not None:
+            # The letter sends the commissaire the title's pièces: refuse before anything is
+            # written when one is missing, as « actes packet » does (CPCE L111-2, CPC 1411).
+            check_title_pieces(case, purpose)
         documents.append((spec, template, output_name(spec, case.reference)))
     return DocumentPlan(version, case, context, tuple(documents))
 
@@ -932,26 +1115,30 @@ def render_documents(
 ) -> list[Path]:
     """Render every applicable document of a procedure for a case; return the written files.
 
+    The files written are recorded in the case's journal (``document_generated``, each with
+    its SHA-256: :func:`actes.cases.journal.record_documents`).
+
     A failed precondition raises :class:`PreconditionFailed` before anything is written; the
     files are written only once every document has rendered. ``on_warning`` receives each
     warning of the documents (``requete.avertissements``: a court without address, missing
     pièces...), which are never printed in the documents themselves.
     """
-    procedure = load_registry().get(procedure_id)
-    first = load_case(case_path, au=au)
-    version = procedure.for_case(first, au)
-    case = load_case(case_path, au=au, extra_schema=version.case_schema)
-    plan = plan_documents(procedure_id, case, au, source=str(case_path))
-    if on_warning is not None and plan.documents:
-        for message in plan.context["requete"]["avertissements"]:
-            on_warning(message)
-        drafts = plan.drafts()
-        if drafts:
-            on_warning(draft_message(drafts))
-    rendered: list[tuple[Path, bytes]] = [
-        (outdir / name, render_template(template, plan.context_for(spec)))
-        for spec, template, name in plan.documents
-    ]
+    with workspace_scope(case_path.parent):
+        procedure = load_registry().get(procedure_id)
+        first = with_firm(load_case(case_path, au=au), firm_for(case_path.parent))
+        version = procedure.for_case(first, au)
+        case = load_case(case_path, au=au, extra_schema=version.case_schema)
+        plan = plan_documents(procedure_id, case, au, source=str(case_path))
+        if on_warning is not None and plan.documents:
+            for message in plan.context["requete"]["avertissements"]:
+                on_warning(message)
+            drafts = plan.drafts()
+            if drafts:
+                on_warning(draft_message(drafts))
+        rendered: list[tuple[Path, bytes]] = [
+            (outdir / name, render_template(template, plan.context_for(spec)))
+            for spec, template, name in plan.documents
+        ]
     written: list[Path] = []
     try:
         for path, data in rendered:
@@ -966,4 +1153,9 @@ def render_documents(
         from actes.documents.pdf import docx_to_pdf
 
         written.extend(docx_to_pdf(written, outdir))
+    if written:
+        from actes.cases.journal import record_documents
+
+        ids = {name: spec.id for spec, _, name in plan.documents}
+        record_documents(case_path, plan.version, case.reference, au, written, ids, pdf=pdf)
     return written

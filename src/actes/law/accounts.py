@@ -25,6 +25,8 @@ falling due on or after the opening judgment of a collective procedure (C. com. 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from actes.cases.case import Case
 from actes.documents.formatting import format_date_long
@@ -74,10 +76,16 @@ def _mise_en_demeure(case: Case) -> dt.date | None:
     return None
 
 
-def decompte_for_case(case: Case, au: dt.date) -> Decompte:
-    """What the debtor owes on ``au``, line by line, under the regime the case calls for."""
+def decompte_for_case(
+    case: Case, au: dt.date, *, overrides: Mapping[str, Any] | None = None
+) -> Decompte:
+    """What the debtor owes on ``au``, line by line, under the regime the case calls for.
+
+    ``overrides`` replaces keys of the case's ``parametres`` (the conventions given on the
+    command line: ``base_jours``, ``compter_les_deux_bornes``, ``convention_periode``).
+    """
     regime, _ = interest_regime(case)
-    params = case.parametres
+    params = {**case.parametres, **(overrides or {})}
     stops = [
         (e.date, reason.format(date=format_date_long(e.date)))
         for kind, reason in _INTEREST_STOPS
@@ -113,6 +121,8 @@ def decompte_for_case(case: Case, au: dt.date) -> Decompte:
         interest_stops=first_stop[0] if first_stop else None,
         interest_stops_reason=first_stop[1] if first_stop else "",
         payment_forbidden_from=opening.date if opening is not None else None,
+        both_ends=bool(params.get("compter_les_deux_bornes", False)),
+        period_unit=params.get("convention_periode", "jours"),
     )
     claims = [
         ClaimInput(

@@ -18,10 +18,11 @@ import shlex
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from actes._io import load_document
-from actes._paths import parameters_dir
+from actes._paths import data_file
 from actes.cases.case import Case
 from actes.errors import (
     ActesError,
@@ -329,9 +330,25 @@ class _Candidate:
 
 
 @dataclass(frozen=True)
+class _ActionRule:
+    """An advice action ranked before the others (``actions_prioritaires``), with the note
+    the recommendation adds to its reason."""
+
+    action: str
+    note: str = ""
+    legal_basis: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class _Rules:
     sources: tuple[str, ...]
     priority: tuple[str, ...]
+    actions: tuple[_ActionRule, ...] = ()
+
+    def action_rank(self, action: str | None) -> int:
+        """Position of ``action`` in ``actions_prioritaires``; unlisted actions come after."""
+        ranks = [i for i, rule in enumerate(self.actions) if rule.action == action]
+        return ranks[0] if ranks else len(self.actions)
 
 
 def next_steps(case: Case, au: dt.date, registry: Registry | None = None) -> Assessment:
@@ -679,22 +696,31 @@ def _recommend(
     for source in rules.sources:
         candidates = list(producers[source](available, states))
         if candidates:
-            # Best ranked procedure; for equal procedures, the reason it gives itself first.
-            best = min(candidates, key=lambda c: (c.state.rank, not c.own))
+            # The actions listed in assistant.yaml first (after a title, the measure that
+            # fits what is known of the debtor before the generic letter of the court that
+            # issued it), then the best ranked procedure; for equal procedures, the reason it
+            # gives itself first.
+            best = min(
+                candidates,
+                key=lambda c: (rules.action_rank(c.action), c.state.rank, not c.own),
+            )
             assert best.state.version is not None
+            listed = [r for r in rules.actions if r.action == best.action and r.note]
+            reason = best.reason + "".join(f" {r.note}" for r in listed)
+            basis = (*best.legal_basis, *(b for r in listed for b in r.legal_basis))
             return Recommendation(
                 rule=source,
                 procedure_id=best.state.procedure.id,
                 title=best.state.procedure.title,
                 version=best.state.version.version,
-                reason=best.reason,
+                reason=reason,
                 action=best.action,
                 documents=best.documents,
                 deadline=best.deadline,
                 command=render_command(best.state.procedure.id, case, au)
                 if best.documents
                 else "",
-                legal_basis=best.legal_basis,
+                legal_basis=tuple(dict.fromkeys(basis)),
             )
     return None
 
@@ -876,9 +902,12 @@ def _rules(known: tuple[str, ...]) -> _Rules:
     return rules
 
 
-@cache
 def _load_rules() -> _Rules:
-    path = parameters_dir() / "assistant.yaml"
+    return _rules_at(data_file("parameters", "assistant.yaml"))
+
+
+@cache
+def _rules_at(path: Path) -> _Rules:
     raw = load_document(path, definition=True)
     sources = tuple(str(s) for s in raw.get("sources", ()))
     priority = tuple(str(p) for p in raw.get("priorite", ()))
@@ -888,4 +917,34 @@ def _load_rules() -> _Rules:
             f"{path} : « sources » doit lister des sources parmi {', '.join(_SOURCES)} "
             f"(trouvé : {', '.join(sources) or 'rien'}).",
         )
-    return _Rules(sources=sources, priority=priority)
+    return _Rules(sources=sources, priority=priority, actions=_action_rules(path, raw))
+
+
+def _action_rules(path: Path, raw: Mapping[str, Any]) -> tuple[_ActionRule, ...]:
+    """``actions_prioritaires``: entries ``{action, note?, fondement?}``, each action once."""
+    items = raw.get("actions_prioritaires", [])
+    rules: list[_ActionRule] = []
+    for index, item in enumerate(items if isinstance(items, list) else [None]):
+        where = f"{path} : actions_prioritaires[{index}]"
+        if not isinstance(item, Mapping) or not isinstance(item.get("action"), str):
+            raise DefinitionError(
+                f"{where} : une entrée « action: <id> » est attendue.",
+                hint="exemple : - action: requisition_saisie_attribution",
+            )
+        unknown = set(item) - {"action", "note", "fondement"}
+        basis = item.get("fondement", [])
+        if unknown or not isinstance(item.get("note", ""), str) or not isinstance(basis, list):
+            raise DefinitionError(
+                f"{where} : clés permises « action », « note » (texte) et « fondement » "
+                f"(liste){f' ; clés inconnues : {sorted(unknown)}' if unknown else ''}.",
+            )
+        if any(rule.action == item["action"] for rule in rules):
+            raise DefinitionError(f"{where} : l'action « {item['action']} » figure deux fois.")
+        rules.append(
+            _ActionRule(
+                action=item["action"],
+                note=str(item.get("note", "")).strip(),
+                legal_basis=tuple(str(b) for b in basis),
+            )
+        )
+    return tuple(rules)

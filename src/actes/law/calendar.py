@@ -3,23 +3,26 @@
 The legal days come from ``parameters/calendrier/jours_feries.yaml`` (article and source for
 each). The ``holidays`` package computes the same days independently; every year used is
 checked against it, and a difference not explained in the data file is a
-:class:`~actes.errors.DefinitionError` rather than a silently wrong deadline.
+:class:`~actes.errors.DefinitionError` rather than a silently wrong deadline. A year found in
+agreement is remembered for that data file and that ``holidays`` install (:mod:`actes._cache`):
+importing ``holidays`` costs more than the whole of ``actes delai``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.util
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-import holidays
-from babel.dates import format_date
-
+from actes._cache import remember, remembered
 from actes._io import load_document
-from actes._paths import parameters_dir
+from actes._paths import data_file
 from actes.errors import DataProblem, DefinitionError, UsageProblem
 
 __all__ = [
@@ -47,11 +50,30 @@ _RULE = re.compile(r"^(?:(?P<month>\d{2})-(?P<day>\d{2})|paques(?P<offset>[+-]\d
 _HAUTE_CORSE_FROM = 20200
 
 
+# CLDR's French names, as babel writes them (tests/test_calendar_speed.py compares): loading
+# babel's locale data would double the time of ``actes delai``.
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
 @cache  # traces repeat the same dates; batches build thousands of them
 def long_date(day: dt.date) -> str:
     """French long form, "vendredi 1er mai 2026"."""
-    pattern = "EEEE '1er' MMMM y" if day.day == 1 else "EEEE d MMMM y"
-    return str(format_date(day, pattern, locale="fr_FR"))
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{_WEEKDAYS[day.weekday()]} {number} {_MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -112,6 +134,8 @@ class _CalendarData:
     deviations: tuple[_Deviation, ...]
     overseas: Mapping[str, _Territory]
     outside_france: Mapping[str, str]
+    digest: str = ""
+    """SHA-256 of the data file, part of the key under which agreed years are remembered."""
 
 
 @dataclass(frozen=True)
@@ -330,6 +354,12 @@ def _check_against_package(
     not_counted: set[dt.date],
 ) -> None:
     """Refuse a year where ``holidays`` and the data file disagree without an explanation."""
+    key = _check_key()
+    item = f"{departement or 'national'}:{year}"
+    if key is not None and item in remembered("jours-feries", key):
+        return
+    import holidays  # 0.1 to 0.25 s: imported only for a year not yet checked
+
     package = set(holidays.country_holidays("FR", subdiv=subdiv, years=year, language="fr"))
     differences = (legal - package) | (package - legal - not_counted)
     explained = {
@@ -348,6 +378,27 @@ def _check_against_package(
             f"divergent sur {days}.",
             hint="vérifiez le texte applicable et complétez ecarts_holidays ou non_retenus",
         )
+    if key is not None:
+        remember("jours-feries", key, item)
+
+
+def _check_key() -> str | None:
+    """What the check's result depends on: the data file (its SHA-256) and the installed
+    ``holidays`` (its version folder, and the size and time of change of the files that
+    compute France's days); None when ``holidays`` cannot be located without importing it."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None or not _data().digest:
+        return None
+    root = Path(spec.origin).parent
+    parts = [_data().digest]
+    try:
+        parts += sorted(p.name for p in root.parent.glob("holidays-*.dist-info"))
+        for file in (root / "__init__.py", root / "countries" / "france.py"):
+            status = file.stat()
+            parts.append(f"{file}:{status.st_size}:{status.st_mtime_ns}")
+    except OSError:
+        return None
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def _easter(year: int) -> dt.date:
@@ -372,12 +423,20 @@ def _rule_date(rule: str, year: int) -> dt.date:
     return dt.date(year, int(match["month"]), int(match["day"]))
 
 
-@cache
 def _data() -> _CalendarData:
-    path = parameters_dir().joinpath(*_DATA_FILE)
+    # The workspace's copy of the file when it has one (docs/workspace.md).
+    return _data_at(data_file("parameters", Path(*_DATA_FILE)))
+
+
+@cache
+def _data_at(path: Path) -> _CalendarData:
     raw = load_document(path, definition=True)
     try:
-        return _parse(raw)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # read just above: gone since; the check then runs every time
+        digest = ""
+    try:
+        return _parse(raw, digest)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DefinitionError(
             f"{path} : structure invalide ({type(exc).__name__} : {exc}).",
@@ -385,7 +444,7 @@ def _data() -> _CalendarData:
         ) from None
 
 
-def _parse(raw: Any) -> _CalendarData:
+def _parse(raw: Any, digest: str = "") -> _CalendarData:
     zones = tuple(_parse_zone(key, value) for key, value in raw["zones"].items())
     deviations = tuple(
         _Deviation(
@@ -412,6 +471,7 @@ def _parse(raw: Any) -> _CalendarData:
         deviations=deviations,
         overseas=overseas,
         outside_france={str(i["prefixe"]): str(i["nom"]) for i in raw["hors_france"]},
+        digest=digest,
     )
 
 

@@ -16,10 +16,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from actes._io import load_document
-from actes._paths import parameters_dir
+from actes._paths import data_file
 from actes.cases.case import Case
 from actes.errors import DefinitionError, UsageProblem
 from actes.law.calendar import departement_from_postal_code
@@ -273,9 +274,13 @@ def _debtor_place(case: Case) -> str:
     return f"{address.ville} ({address.code_postal}, {address.pays})"
 
 
-@cache
 def _data() -> _Data:
-    path = parameters_dir() / _FILE
+    # The workspace's copy of the file when it has one (docs/workspace.md).
+    return _data_at(data_file("parameters", _FILE))
+
+
+@cache
+def _data_at(path: Path) -> _Data:
     raw = load_document(path, definition=True)
     try:
         return _parse(raw)

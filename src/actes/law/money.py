@@ -74,15 +74,18 @@ __all__ = [
     "InterestPeriod",
     "InterestRegime",
     "PaymentInput",
+    "PeriodUnit",
     "compute_decompte",
     "majoration_start",
 ]
 
 InterestRegime = Literal["penalites_l441_10", "interet_legal", "contractuel", "aucun"]
 DayBasis = Literal["365", "exact"]
+PeriodUnit = Literal["jours", "mois"]
 
 _REGIMES: tuple[str, ...] = get_args(InterestRegime)
 _DAY_BASES: tuple[str, ...] = get_args(DayBasis)
+_PERIOD_UNITS: tuple[str, ...] = get_args(PeriodUnit)
 _CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
 _ONE_DAY = dt.timedelta(days=1)
@@ -130,6 +133,12 @@ class DecompteOptions:
     art. 1103) »). ``payment_forbidden_from`` is the opening judgment of a collective
     procedure: an invoice falling due on or after it was not paid late, since paying it was
     forbidden (C. com. L622-7), so it bears no L441-10 recovery indemnity.
+
+    Conventions (defaults = the usual practice): ``both_ends`` counts the day interest starts
+    as well as the end day (some official worked examples do), so the first line starts one
+    day earlier; ``period_unit="mois"`` applies the annual rate / 12 per month of delay, from
+    date to date after the start of interest (a contract or a judgment may say so), a begun
+    month counting for its share of days (days / days of that month).
     """
 
     regime: InterestRegime
@@ -144,6 +153,8 @@ class DecompteOptions:
     interest_stops: dt.date | None = None
     interest_stops_reason: str = ""
     payment_forbidden_from: dt.date | None = None
+    both_ends: bool = False
+    period_unit: PeriodUnit = "jours"
 
 
 @dataclass(frozen=True)
@@ -161,9 +172,12 @@ class InterestPeriod:
     confirmed: bool = True
     rate_label: str = ""
     rate_basis: str = ""
+    # Per-month convention: the share of a month this line covers (``basis`` is then 12).
+    months: Decimal | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
+            **({"mois": f"{self.months.quantize(Decimal('0.0001'))}"} if self.months else {}),
             "debut_exclu": self.start.isoformat(),
             "fin_incluse": self.end.isoformat(),
             "jours": self.days,
@@ -708,14 +722,28 @@ class _Engine:
                 "jours = différence entre les deux dates ; le jour d'un paiement porte encore "
                 "intérêt sur le solde antérieur."
             )
+            if options.both_ends:
+                sentences.append(
+                    "Les deux bornes sont comptées : le jour où les intérêts commencent à "
+                    "courir porte lui aussi intérêt (la première période part de la veille)."
+                )
+            if options.period_unit == "mois":
+                sentences.append(
+                    "Convention par mois : montant = assiette × taux annuel / 12 par mois de "
+                    "retard, compté de date à date depuis le point de départ des intérêts ; un "
+                    "mois commencé compte pour la part de ses jours écoulés (jours / nombre de "
+                    "jours de ce mois)."
+                )
+            else:
+                sentences.append(
+                    f"Base de calcul : {tables.day_basis_labels[options.day_basis]} "
+                    f"({tables.day_basis_source})."
+                )
             sentences.append(
-                f"Base de calcul : {tables.day_basis_labels[options.day_basis]} "
-                f"({tables.day_basis_source})."
-            )
-            sentences.append(
-                "Montant d'une période = assiette × taux / 100 × jours / base, arrondi au centime "
-                "le plus proche (le demi-centime au centime supérieur), une seule fois par "
-                "période ; les totaux sont la somme des périodes arrondies."
+                "Montant d'une période = assiette × taux / 100 × "
+                + ("part du mois / 12" if options.period_unit == "mois" else "jours / base")
+                + ", arrondi au centime le plus proche (le demi-centime au centime supérieur), "
+                "une seule fois par période ; les totaux sont la somme des périodes arrondies."
             )
             sentences.append(
                 "Les périodes sont coupées à chaque changement de semestre (1er janvier, "
@@ -774,11 +802,17 @@ class _ClaimState:
     paid_indemnity: Decimal = _ZERO
     indemnity_settled: bool = False
     anniversaries: int = 0
+    origin: dt.date = dt.date.min
 
     def __post_init__(self) -> None:
         self.principal = self.claim.amount
         self.start = self.engine.interest_start(self.claim)
         self.cursor = self.start or dt.date.min
+        if self.start is not None and self.engine.options.both_ends:
+            # Both ends counted: the start day bears interest too.
+            self.cursor = self.start - _ONE_DAY
+        # Origin of the months of delay under the per-month convention.
+        self.origin = self.cursor
 
     def clone(self) -> _ClaimState:
         twin = copy.copy(self)
@@ -805,7 +839,13 @@ class _ClaimState:
                 exact = options.day_basis == "exact"
                 basis = 366 if exact and calendar.isleap(line_end.year) else 365
                 days = (line_end - self.cursor).days
-                raw = _EXACT.divide(base * rate * days, Decimal(100 * basis))
+                months: Decimal | None = None
+                if options.period_unit == "mois":
+                    basis = 12
+                    months = self._month_share(line_end)
+                    raw = _EXACT.divide(base * rate * months, Decimal(100 * basis))
+                else:
+                    raw = _EXACT.divide(base * rate * days, Decimal(100 * basis))
                 amount = raw.quantize(_CENT, rounding=ROUND_HALF_UP)
                 self.periods.append(
                     InterestPeriod(
@@ -820,6 +860,7 @@ class _ClaimState:
                         confirmed=used.confirmed,
                         rate_label=used.label,
                         rate_basis=used.basis,
+                        months=months,
                     )
                 )
                 self.accrued += amount
@@ -830,6 +871,18 @@ class _ClaimState:
                 self.capitalised_total += self.accrued
                 self.accrued = _ZERO
                 self.anniversaries += 1
+
+    def _month_bounds(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        """The month of delay holding the day after ``day``: (start excluded, end included)."""
+        count = 0
+        while _add_months(self.origin, count + 1) <= day:
+            count += 1
+        return _add_months(self.origin, count), _add_months(self.origin, count + 1)
+
+    def _month_share(self, line_end: dt.date) -> Decimal:
+        """Share of its month of delay covered by the line from the cursor to ``line_end``."""
+        first, last = self._month_bounds(self.cursor)
+        return _EXACT.divide(Decimal((line_end - self.cursor).days), Decimal((last - first).days))
 
     def _anniversary(self) -> dt.date:
         assert self.start is not None
@@ -843,6 +896,11 @@ class _ClaimState:
         while half_end < end:
             cuts.add(half_end)
             half_end = half_year_bounds(half_end + _ONE_DAY)[1]
+        if self.engine.options.period_unit == "mois":
+            month_end = self._month_bounds(self.cursor)[1]
+            while month_end < end:
+                cuts.add(month_end)
+                month_end = self._month_bounds(month_end)[1]
         majoration = self.engine.options.majoration_l313_3_from
         if majoration is not None and self.cursor < majoration - _ONE_DAY < end:
             cuts.add(majoration - _ONE_DAY)
@@ -915,6 +973,12 @@ def _check(
         add("options.regime", f"régime « {options.regime} » inconnu", ", ".join(_REGIMES))
     if options.day_basis not in _DAY_BASES:
         add("options.day_basis", f"base « {options.day_basis} » inconnue", "« 365 » ou « exact »")
+    if options.period_unit not in _PERIOD_UNITS:
+        add(
+            "options.period_unit",
+            f"convention « {options.period_unit} » inconnue",
+            "« jours » ou « mois »",
+        )
     if options.regime == "penalites_l441_10" and options.creditor_is_consumer:
         raise PreconditionFailed(
             "Les pénalités de retard de l'article L441-10 du Code de commerce ne jouent qu'entre "

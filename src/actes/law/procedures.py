@@ -11,6 +11,10 @@ condition or a deadline was mis-encoded) is corrected by a revision file
 ``<valid_from>.r<N>.yaml``: a complete copy with ``revision: N`` and ``corrige`` (what was
 corrected and why). The highest revision is used; the original stays on disk, unchanged and
 locked, so that what an earlier document was rendered under can still be read.
+
+The firm's workspace may hold its own ``procedures/<id>/`` files (:mod:`actes._paths`): a file
+replaces the shipped file of the same name, a new file adds a version, a new folder adds a
+procedure; the merged definitions are checked like the shipped ones.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from actes._io import load_document
-from actes._paths import procedures_dir, schemas_dir
+from actes._paths import active_workspace, procedures_dir, schemas_dir
 from actes.cases.schema import load_schema, schema_issues
 from actes.errors import DataIssue, DefinitionError, NoVersionInForce, UsageProblem
 
@@ -120,7 +124,11 @@ class ProcedureVersion:
     def case_schema(self) -> dict[str, Any] | None:
         if not self.case_schema_path:
             return None
-        return load_schema(self.case_schema_path, self.file.parents[2] / "schemas")
+        # A workspace's version may use the shipped procedure schemas.
+        root = self.file.parents[2] / "schemas"
+        if not (root / self.case_schema_path).is_file():
+            root = schemas_dir()
+        return load_schema(self.case_schema_path, root)
 
     def deadline(self, deadline_id: str) -> DeadlineRule:
         for rule in self.deadlines:
@@ -147,6 +155,10 @@ class Procedure:
     selected_by: tuple[str, ...]
     references: tuple[Mapping[str, str], ...]
     versions: tuple[ProcedureVersion, ...]
+    index_file: Path | None = None
+    # Document id -> the event type that sending (or filing) it records (index.yaml
+    # « evenement_apres_envoi »): what `actes render --enregistrer` and the web page offer.
+    events_after_sending: Mapping[str, str] = field(default_factory=dict)
 
     def at(self, day: dt.date) -> ProcedureVersion:
         """The version in force on ``day``."""
@@ -209,13 +221,41 @@ class Registry:
         return self.get(procedure_id).at(on)
 
 
-def load_registry(root: Path | None = None) -> Registry:
-    """Load and validate every definition under ``root`` (default: the shipped ``procedures/``)."""
-    return _load_registry(root or procedures_dir())
+def load_registry(root: Path | None = None, *, workspace: Path | None = None) -> Registry:
+    """Load and validate every definition under ``root`` (default: the shipped ``procedures/``
+    with the ``procedures/`` overlay of ``workspace``, default the active workspace)."""
+    if root is not None:
+        return _load_registry(root, None, ())
+    found = workspace if workspace is not None else active_workspace()
+    overlay = found / "procedures" if found is not None else None
+    if overlay is None or not overlay.is_dir():
+        return _load_registry(procedures_dir(), None, ())
+    return _load_registry(procedures_dir(), overlay, _stamp(overlay))
+
+
+def _stamp(overlay: Path) -> tuple[tuple[str, int, int], ...]:
+    # An edited, added or removed overlay file loads the registry again (actes serve).
+    found = []
+    for file in sorted(overlay.glob("*/*.yaml")):
+        stat = file.stat()
+        found.append((str(file), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def _definition_files(folder: Path | None) -> dict[str, dict[str, Path]]:
+    """``{procedure id: {file name: path}}`` of a ``procedures/`` folder."""
+    if folder is None:
+        return {}
+    return {
+        sub.name: {f.name: f for f in sorted(sub.glob("*.yaml"))}
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    }
 
 
 @cache
-def _load_registry(root: Path) -> Registry:
+def _load_registry(
+    root: Path, overlay: Path | None, stamp: tuple[tuple[str, int, int], ...]
+) -> Registry:
     if not root.is_dir():
         raise DefinitionError(f"Dossier des procédures introuvable : {root}")
     schemas = root.parent / "schemas"
@@ -223,18 +263,26 @@ def _load_registry(root: Path) -> Registry:
         schemas = schemas_dir()
     version_schema = load_schema("procedure.schema.json", schemas)
     index_schema = load_schema("procedure-index.schema.json", schemas)
+    shipped = _definition_files(root)
+    files = dict(shipped)
+    for procedure_id, own in _definition_files(overlay).items():
+        files[procedure_id] = {**shipped.get(procedure_id, {}), **own}
     procedures: dict[str, Procedure] = {}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        procedure = _load_procedure(folder, version_schema, index_schema)
+    for procedure_id, found in sorted(files.items()):
+        folder = (root if procedure_id in shipped or overlay is None else overlay) / procedure_id
+        procedure = _load_procedure(folder, found, version_schema, index_schema)
         procedures[procedure.id] = procedure
     _check_links(procedures)
     return Registry(procedures, root)
 
 
 def _load_procedure(
-    folder: Path, version_schema: Mapping[str, Any], index_schema: Mapping[str, Any]
+    folder: Path,
+    files: Mapping[str, Path],
+    version_schema: Mapping[str, Any],
+    index_schema: Mapping[str, Any],
 ) -> Procedure:
-    index_file = folder / "index.yaml"
+    index_file = files.get("index.yaml", folder / "index.yaml")
     index = load_document(index_file, definition=True)
     _raise_issues(schema_issues(index, index_schema, file=str(index_file)), index_file)
     if index["id"] != folder.name:
@@ -244,8 +292,8 @@ def _load_procedure(
             hint="renommez le dossier ou corrigez « id »",
         )
     by_start: dict[dt.date, list[ProcedureVersion]] = {}
-    for file in sorted(folder.glob("*.yaml")):
-        if file.name == "index.yaml":
+    for name, file in sorted(files.items()):
+        if name == "index.yaml":
             continue
         data = load_document(file, definition=True)
         _raise_issues(schema_issues(data, version_schema, file=str(file)), file)
@@ -288,7 +336,24 @@ def _load_procedure(
         selected_by=tuple(index["selected_by"]),
         references=tuple(index.get("references", [])),
         versions=tuple(versions),
+        index_file=index_file,
+        events_after_sending=_events_after_sending(index, versions, index_file),
     )
+
+
+def _events_after_sending(
+    index: Mapping[str, Any], versions: list[ProcedureVersion], index_file: Path
+) -> dict[str, str]:
+    mapping = dict(index.get("evenement_apres_envoi", {}))
+    known = {spec.id for version in versions for spec in version.documents}
+    unknown = sorted(set(mapping) - known)
+    if unknown:
+        raise DefinitionError(
+            f"{index_file} : evenement_apres_envoi nomme un document qu'aucune version ne "
+            f"produit : {', '.join(unknown)}.",
+            hint=f"documents de la procédure : {', '.join(sorted(known))}",
+        )
+    return mapping
 
 
 def _version(procedure_id: str, data: Mapping[str, Any], file: Path) -> ProcedureVersion:

@@ -3,8 +3,10 @@
 The figures live in ``parameters/taux/interet_legal.yaml``, ``parameters/taux/bce.yaml`` and
 ``parameters/recouvrement.yaml``, each with its article and source; this module only reads,
 checks and looks them up. Rates are annual percentages held as :class:`~decimal.Decimal`
-(``Decimal("2.62")`` means 2.62 %). Half-year tables must be contiguous; a date outside them,
-or a half-year marked ``confirmed: false`` when the caller did not allow it, raises
+(``Decimal("2.62")`` means 2.62 %). Half-year tables must be contiguous; a legal-rate row
+marked ``periode: annee`` (one rate per calendar year, fixed by décret before 2015) stands
+for both half-years of its year. A date outside the tables, or a half-year marked
+``confirmed: false`` when the caller did not allow it, raises
 :class:`~actes.errors.RateMissing` naming the half-year and the command that records it.
 
 Workspace overlay: the firm's workspace (the nearest folder holding ``actes.toml``, see
@@ -24,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -33,7 +35,7 @@ from typing import Any, Literal, get_args
 import yaml
 
 from actes._io import atomic_write, load_document, parse_document
-from actes._paths import find_workspace, parameters_dir
+from actes._paths import active_workspace, parameters_dir
 from actes.errors import DataIssue, DefinitionError, InputError, RateMissing, UsageProblem
 
 __all__ = [
@@ -277,18 +279,17 @@ class RateTables:
     def load(cls, directory: Path | None = None, workspace: Path | None = None) -> RateTables:
         """Read and check the tables under ``directory`` (default: the shipped parameters).
 
-        The rate overlay of ``workspace`` (default: the workspace found from the current
-        folder, or ``ACTES_WORKSPACE``) is merged over the shipped half-year tables.
+        The rate overlay of ``workspace`` (default: the active workspace, see
+        :func:`actes._paths.active_workspace`) is merged over the shipped half-year tables.
         """
-        found = workspace if workspace is not None else find_workspace()
+        found = workspace if workspace is not None else active_workspace()
         return _load_cached((directory or parameters_dir()).resolve(), _overlays(found))
 
     @classmethod
     def for_folder(cls, folder: Path | None) -> RateTables:
         """The tables seen from a case's folder: the overlay of the workspace holding it, else
         of the workspace found from the current folder (or ``ACTES_WORKSPACE``)."""
-        found = find_workspace(folder) if folder is not None else None
-        return cls.load(workspace=found or find_workspace())
+        return cls.load(workspace=active_workspace(folder))
 
     @property
     def legal_file(self) -> str:
@@ -682,11 +683,12 @@ class _Reader:
         for index, raw in enumerate(items):
             path = f"$.valeurs[{index}]"
             item = self.mapping(
-                raw, path, required=required, optional=(*optional, "note"), closed=True
+                raw, path, required=required, optional=(*optional, "note", "periode"), closed=True
             )
             start = self.date(item.get("valid_from"), f"{path}.valid_from")
             if start is None:
                 continue
+            yearly = self.yearly(item, path, start, rate_keys)
             first_day, last_day = half_year_bounds(start)
             if start != first_day:
                 self.issue(
@@ -706,23 +708,56 @@ class _Reader:
             confirmed = item.get("confirmed")
             if not isinstance(confirmed, bool):
                 self.issue(f"{path}.confirmed", "true ou false est attendu")
-            rows.append(
-                _HalfYearRow(
-                    valid_from=start,
-                    valid_until=last_day,
-                    rates={key: self.decimal(item.get(key), f"{path}.{key}") for key in rate_keys},
-                    reference=self.text(item, "reference", path),
-                    source=self.text(item, "source", path),
-                    confirmed=confirmed is True,
-                    note=self.text(item, "note", path),
-                    file=self.file,
-                )
+            row = _HalfYearRow(
+                valid_from=start,
+                valid_until=last_day,
+                rates={key: self.decimal(item.get(key), f"{path}.{key}") for key in rate_keys},
+                reference=self.text(item, "reference", path),
+                source=self.text(item, "source", path),
+                confirmed=confirmed is True,
+                note=self.text(item, "note", path),
+                file=self.file,
             )
+            rows.append(row)
+            if yearly:
+                # A rate fixed for the calendar year (before 2015) covers both half-years: the
+                # second half is the same row, so lookups, overlays and listings stay by half-year.
+                second = dt.date(start.year, 7, 1)
+                rows.append(
+                    replace(row, valid_from=second, valid_until=half_year_bounds(second)[1])
+                )
         if not contiguous:
             starts = [row.valid_from for row in rows]
             if len(set(starts)) != len(starts):
                 self.issue("$.valeurs", "un même semestre figure deux fois")
         return rows
+
+    def yearly(
+        self, item: Mapping[str, Any], path: str, start: dt.date, rate_keys: tuple[str, ...]
+    ) -> bool:
+        """Whether the row is a yearly one (``periode: annee``), checked: it starts on
+        1 January and, the legal rate having had a single value before 2015, both columns are
+        equal."""
+        period = item.get("periode", "semestre")
+        if period not in ("semestre", "annee"):
+            self.issue(f"{path}.periode", f"« {period} » inconnu", "écrivez « annee » ou omettez")
+            return False
+        if period == "semestre":
+            return False
+        if (start.month, start.day) != (1, 1):
+            self.issue(
+                f"{path}.valid_from",
+                f"{start.isoformat()} : une ligne annuelle commence le 1er janvier",
+                "écrivez l'année civile du décret, par exemple « 2003-01-01 »",
+            )
+        values = {str(item.get(key)) for key in rate_keys}
+        if len(values) > 1:
+            self.issue(
+                path,
+                "une ligne annuelle porte le même taux dans chaque colonne",
+                "avant 2015, le taux fixé par décret valait pour tous les créanciers",
+            )
+        return True
 
     def dated_values(self, doc: Mapping[str, Any], key: str) -> tuple[DatedValue, ...]:
         node = self.mapping(

@@ -9,10 +9,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from actes._io import load_document
-from actes._paths import parameters_dir
+from actes._paths import data_file
 from actes.cases.case import Case, Claim, Event, Party
 from actes.documents.formatting import format_date_long
 from actes.errors import NoVersionInForce, UsageProblem
@@ -306,9 +307,13 @@ def case_deadlines(
     return sorted(result, key=lambda d: (d.date_limite, d.label))
 
 
-@cache
 def _prescription_data() -> Mapping[str, Any]:
-    return dict(load_document(parameters_dir() / "prescription.yaml", definition=True))
+    return _prescription_at(data_file("parameters", "prescription.yaml"))
+
+
+@cache
+def _prescription_at(path: Path) -> Mapping[str, Any]:
+    return dict(load_document(path, definition=True))
 
 
 def _prescription_rule(case: Case, au: dt.date) -> Mapping[str, Any]:

@@ -56,7 +56,7 @@ from jinja2 import Template, TemplateError
 
 from actes import __version__
 from actes._io import atomic_write
-from actes._paths import templates_dir
+from actes._paths import active_workspace, data_file, exact_workspace_scope, workspace_scope
 from actes.cases.case import case_from_data, issues_of
 from actes.documents.render import (
     jinja_environment,
@@ -76,6 +76,7 @@ from actes.errors import (
 )
 from actes.law.procedures import Procedure, load_registry
 from actes.portfolio.csvsafe import SafeWriter
+from actes.portfolio.remote import WorkspaceBundle, bundle_workspace, materialize, piece_issues
 from actes.portfolio.sources import PortfolioCase, Reason, load_creditor_file, open_portfolio
 
 __all__ = [
@@ -378,7 +379,9 @@ class FastTemplate:
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The rendered DOCX as bytes; template problems become :class:`RenderError`."""
-        if not self.fast:
+        entete = context.get("entete")
+        if not self.fast or (isinstance(entete, Mapping) and entete.get("logo_fichier")):
+            # The firm's logo adds an image part to the package: docxtpl's own path does.
             return render_template(self.path, context)
         values = dict(context)
         try:
@@ -444,21 +447,28 @@ def _prepared(path: Path) -> FastTemplate:
 @dataclass(frozen=True)
 class JobSpec:
     """What every case of the batch shares. ``outdir`` is ``None`` when workers do not see
-    the client's disk: they then send the files' bytes back."""
+    the client's disk: they then send the files' bytes back, open no path of the client and
+    use the files of ``workspace`` it sent (:mod:`actes.portfolio.remote`)."""
 
     procedure_id: str
     au: dt.date
     pdf: bool = False
     outdir: str | None = None
+    workspace: WorkspaceBundle | None = None
 
 
 @dataclass(frozen=True)
 class CaseTask:
+    """One case: its data, where it comes from (``source``, a label; ``folder``, None for a
+    worker that cannot read the client's disk) and, for such a worker, the problems of its
+    pièces found on the client (``piece_issues``)."""
+
     index: int
     key: str
     data: Mapping[str, Any]
     source: str
     folder: str | None = None
+    piece_issues: tuple[DataIssue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -499,8 +509,23 @@ _FATAL: dict[str, type[ActesError]] = {
 
 def _documents(job: JobSpec, task: CaseTask) -> list[tuple[str, bytes]]:
     """Validate, check preconditions, build the context and render: (file name, bytes)."""
+    if job.outdir is None:  # a worker that does not see the client's disk
+        workspace = materialize(job.workspace) if job.workspace is not None else None
+        with exact_workspace_scope(workspace):
+            return _documents_in_scope(job, task, None)
     folder = Path(task.folder) if task.folder else None
+    with workspace_scope(folder):
+        return _documents_in_scope(job, task, folder)
+
+
+def _documents_in_scope(
+    job: JobSpec, task: CaseTask, folder: Path | None
+) -> list[tuple[str, bytes]]:
     issues = issues_of(task.data, file=task.source, folder=folder, au=job.au)
+    # The pièce checks the client made on its disk; sorted as validation sorts its issues.
+    extra = [issue for issue in task.piece_issues if issue not in issues]
+    if extra:
+        issues = sorted([*issues, *extra], key=lambda issue: (issue.json_path, issue.message))
     if issues:
         raise CaseError(task.source, issues)
     case = case_from_data(task.data, path=Path(task.source) if task.folder else None)
@@ -853,7 +878,7 @@ def templates_checksum(procedure: Procedure) -> str:
     """SHA-256 over every template any version of the procedure may render."""
     digest = hashlib.sha256()
     for name in sorted({d.template for v in procedure.versions for d in v.documents}):
-        path = templates_dir() / name
+        path = data_file("templates", name)
         digest.update(name.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
     return digest.hexdigest()
@@ -1006,6 +1031,32 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]])
     atomic_write(path, ("\ufeff" + buffer.getvalue()).encode("utf-8", "backslashreplace"))
 
 
+def _record_history(run: _Run, case: PortfolioCase, result: CaseResult) -> None:
+    """One ``document_generated`` line per case in the workspace's history (parent only)."""
+    from actes.cases.case import case_from_data
+    from actes.cases.journal import record_batch_case
+
+    version = None
+    # The worker rendered this case, so its version is known to exist; should the lookup
+    # fail all the same, the line is written without it rather than stopping the batch.
+    with contextlib.suppress(Exception):
+        procedure = load_registry().get(run.procedure_id)
+        version = procedure.for_case(case_from_data(case.data or {}), run.au)
+    rows = f"ligne{'s' if len(case.rows) > 1 else ''} {_rows_label(case)}"
+    case_file = case.folder / Path(case.source).name if case.folder is not None else None
+    record_batch_case(
+        case_file,
+        f"{case.source} ({rows})",
+        run.outdir,
+        case.reference,
+        run.procedure_id,
+        version,
+        run.au,
+        [(output.name, output.sha256) for output in result.outputs],
+        pdf=run.pdf,
+    )
+
+
 def _rows_label(case: PortfolioCase) -> str:
     return " ".join(str(r) for r in case.rows)
 
@@ -1032,6 +1083,10 @@ class _Run:
     journal: _Journal
     report: BatchReport
     on_case: Callable[[int], None] | None
+    remote: bool = False
+    """Workers do not see this disk: tasks carry no path, the pièces are checked here."""
+    workspace: Path | None = None
+    """The workspace sent to remote workers (the portfolio's)."""
     pending: dict[int, PortfolioCase] = field(default_factory=dict)
     # Keyed by the case's place in the portfolio: the journal and errors.csv are written in
     # portfolio order, whatever order the workers finish in (a resumed run then writes the
@@ -1083,6 +1138,13 @@ class _Run:
                     index, case, key, [OutputFile(n, s, z) for n, s, z in entry["outputs"]]
                 )
                 continue
+            if self.remote and case.folder is not None:
+                if self._other_workspace(index, case):
+                    continue
+                self.pending[index] = case
+                pieces = piece_issues(case.data, case.folder, case.source)
+                yield CaseTask(index, key, case.data, case.source, piece_issues=pieces)
+                continue
             self.pending[index] = case
             yield CaseTask(
                 index,
@@ -1091,6 +1153,27 @@ class _Run:
                 case.source,
                 str(case.folder) if case.folder else None,
             )
+
+    def _other_workspace(self, index: int, case: PortfolioCase) -> bool:
+        """Reject a case of a workspace other than the one sent to remote workers."""
+        own = active_workspace(case.folder)
+        if own == self.workspace:
+            return False
+        self._settled(index, case, rendered=False)
+        self.reject(
+            index,
+            case,
+            [
+                Reason(
+                    f"dossier de l'espace de travail {own or '(aucun)'}, autre que celui du "
+                    f"portefeuille ({self.workspace or 'aucun'}) : --executor dask n'envoie "
+                    "aux machines de calcul que l'espace de travail du portefeuille",
+                    "lancez un lot par espace de travail, ou --executor local",
+                    rule="batch.espace_de_travail",
+                )
+            ],
+        )
+        return True
 
     @staticmethod
     def _label(case: PortfolioCase) -> str:
@@ -1177,6 +1260,7 @@ class _Run:
             if output.content is not None:
                 atomic_write(self.outdir / output.name, output.content, durable=False)
         self.journal.record(result.key, case.reference, _rows_label(case), result.outputs)
+        _record_history(self, case, result)
         self.report.rendered += 1
         self._settled(result.index, case, rendered=True)
         self._accept(result.index, case, result.key, result.outputs)
@@ -1256,15 +1340,28 @@ def run_batch(
         on_start(source.cases)
     owned = executor is None
     runner = executor or LocalExecutor()
+    remote = not runner.shares_filesystem
+    # Remote workers get the portfolio's workspace (letterhead, overlays) as content.
+    workspace = active_workspace(portfolio if portfolio.is_dir() else None) if remote else None
+    bundle = bundle_workspace(workspace) if workspace is not None else None
     lock = _lock(outdir, on_notice or _to_stderr)
     # Left by a run killed in the middle of a write (see actes._io.atomic_open).
     for stale in outdir.glob(".*.tmp"):
         stale.unlink(missing_ok=True)
     journal = _Journal(outdir)
-    run = _Run(procedure_id, au, pdf, outdir, templates, journal, report, on_case)
-    job = JobSpec(
-        procedure_id, au, pdf, str(outdir.resolve()) if runner.shares_filesystem else None
+    run = _Run(
+        procedure_id,
+        au,
+        pdf,
+        outdir,
+        templates,
+        journal,
+        report,
+        on_case,
+        remote=remote,
+        workspace=workspace,
     )
+    job = JobSpec(procedure_id, au, pdf, None if remote else str(outdir.resolve()), bundle)
     size = chunk_size or default_chunk_size(source.cases, runner.workers, pdf=pdf)
     work = functools.partial(render_chunk, job)
     try:

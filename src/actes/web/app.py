@@ -54,6 +54,7 @@ from flask import (
     Response,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -67,20 +68,26 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from actes._io import atomic_write, decode_input, load_document, parse_document, read_input
+from actes._paths import workspace_scope
+from actes.cases import journal
 from actes.cases.case import PIECES_FOLDER, Case, load_case
 from actes.cases.case import issues_of as case_issues
 from actes.cases.casestore import create_case, update_case, write_case
+from actes.cases.events import follow_ups, record_event
 from actes.cases.piececheck import pdf_problem
 from actes.cases.schema import case_schema
 from actes.documents import packet, render
 from actes.documents.formatting import format_amount, format_date_long, format_date_short
 from actes.documents.pdfsafety import sanitize_pdf
-from actes.errors import ActesError, ConflictError, DataIssue
+from actes.errors import ActesError, ConflictError, DataIssue, InputError, RateMissing
 from actes.law import accounts, assistant, money
 from actes.law.procedures import load_registry
 from actes.law.timeline import CaseDeadline, case_deadlines
-from actes.web import forms
+from actes.web import checks, forms, frenchinput, previews, wording
 from actes.web.casefile import dump_case, merge_versions
+from actes.web.history import history_rows, web_actor
+from actes.web.listing import CaseListing
+from actes.workspace import firm_for
 
 __all__ = [
     "DRAFTS_FOLDER",
@@ -181,6 +188,7 @@ class CaseView:
     assessment_error: str = ""
     decompte: money.Decompte | None = None
     decompte_error: str = ""
+    decompte_failure: ActesError | None = None
     deadlines: list[CaseDeadline] = field(default_factory=list)
     deadlines_error: str = ""
 
@@ -239,6 +247,7 @@ def load_view(case_file: CaseFile, au: dt.date, *, full: bool = True) -> CaseVie
             view.decompte = accounts.decompte_for_case(view.case, au)
         except ActesError as error:
             view.decompte_error = error.format()
+            view.decompte_failure = error
     return view
 
 
@@ -254,13 +263,25 @@ def csrf_token() -> str:
     return token
 
 
+# Forms shown again, with what was typed, when their token is stale (server restarted).
+_KEPT_FORMS = ("new_case", "edit_case")
+
+
 def _check_csrf() -> None:
     if request.method != "POST":
         return
     expected = session.get("csrf")
     given = request.form.get("_csrf", "")
     if not isinstance(expected, str) or not secrets.compare_digest(expected, given):
-        abort(400, description="Jeton de sécurité (CSRF) absent ou périmé : rechargez la page.")
+        if request.endpoint in _KEPT_FORMS and given:
+            # Nothing is written: the form comes back with its values and a fresh token.
+            g.csrf_lost = True
+            return
+        abort(
+            400,
+            description="Jeton de sécurité (CSRF) absent ou périmé (le serveur a peut-être "
+            "redémarré) : revenez à la page précédente, puis recommencez l'opération.",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,12 +493,25 @@ def create_app(
         ACTES_CASES_DIR=root,
         ACTES_AU=au,
         ACTES_PASSWORD_HASH=password_hash,
+        ACTES_INDEX_BUDGET=None,  # seconds of list computation per request (None: no limit)
+        ACTES_INDEX_WATCH=None,  # seconds between background scans (None: scan per request)
     )
+    listing = CaseListing(root)
     failures = _Failures()
     app.jinja_env.autoescape = True
     app.jinja_env.globals.update(csrf_token=csrf_token)
     app.jinja_env.filters.update(
-        montant=_fmt_amount, date_courte=_fmt_date, date_longue=_fmt_long_date
+        montant=_fmt_amount,
+        date_courte=_fmt_date,
+        date_longue=_fmt_long_date,
+        mots=wording.words,
+        champ=forms.name_for_json_path,
+        clair=lambda text: wording.said(str(text), forms.label_for, _names()),
+    )
+    app.jinja_env.globals.update(
+        lieu=lambda path: wording.place(path, forms.label_for),
+        essential=forms.ESSENTIAL,
+        complements_open=lambda node: [c.spec.key for c in node.children if forms.has_errors(c)],
     )
     spec = forms.build_spec(case_schema())
 
@@ -504,10 +538,35 @@ def create_app(
     def _csrf() -> None:
         _check_csrf()
 
+    @app.before_request
+    def _actor() -> None:
+        # What this request writes is recorded in the journal under the session's name.
+        g.actes_actor = journal.set_actor(web_actor(session.get("utilisateur")))
+
+    @app.teardown_request
+    def _actor_done(_: BaseException | None) -> None:
+        token = g.pop("actes_actor", None)
+        if token is not None:
+            journal.reset_actor(token)
+
+    @app.before_request
+    def _workspace() -> None:
+        # Overlays and identity of the workspace holding the cases (docs/workspace.md),
+        # whatever the server's own working folder.
+        g.actes_workspace = workspace_scope(root)
+        g.actes_workspace.__enter__()
+
+    @app.teardown_request
+    def _workspace_end(_: BaseException | None) -> None:
+        scope = g.pop("actes_workspace", None)
+        if scope is not None:
+            scope.__exit__(None, None, None)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            "form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'"
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -557,6 +616,9 @@ def create_app(
         failures.clear(address)
         session.clear()
         session["connecte"] = True
+        name = " ".join(request.form.get("nom", "").split())[:MAX_NAME]
+        if name:
+            session["utilisateur"] = name
         return redirect(target, code=303)
 
     @app.post("/deconnexion")
@@ -568,30 +630,124 @@ def create_app(
 
     @app.get("/")
     def index() -> str:
+        # From the folder's index (actes.portfolio.index), refreshed from changed files.
         au_ = today()
-        views = [_listed(c, au_) for c in discover_cases(root)]
-        return render_template("index.html", views=views, au=au_, root=root)
-
-    def _listed(case_file: CaseFile, au_: dt.date) -> CaseView:
-        """A case of the list; one that cannot be shown shows why on its own row."""
-        try:
-            return load_view(case_file, au_, full=False)
-        except Exception as exc:  # one bad case must not take the list down
-            app.logger.exception("dossier %s illisible", case_file.relative)
-            return CaseView(
-                case_file,
-                error=ActesError(
-                    f"Dossier illisible (erreur interne {type(exc).__name__}).",
-                    hint="signalez-le aux développeurs d'actes avec le fichier du dossier",
-                ),
-            )
+        config = app.config
+        shown = listing.page(
+            request.args, au_, config["ACTES_INDEX_BUDGET"], config["ACTES_INDEX_WATCH"]
+        )
+        return render_template("index.html", au=au_, root=root, **shown)
 
     @app.get("/dossier/<key>")
     def case_page(key: str) -> str:
         au_ = today()
-        view = load_view(find_case(root, key), au_)
+        with render.remembered_plans():  # the assistant's render checks serve « À faire » too
+            view = load_view(find_case(root, key), au_)
+            needs = _needs(view, au_, request.args.getlist("viser"))
         procedures = list(load_registry())
-        return render_template("dossier.html", view=view, au=au_, procedures=procedures)
+        history = history_rows(view.file.path)
+        return render_template(
+            "dossier.html",
+            view=view,
+            au=au_,
+            procedures=procedures,
+            history=history,
+            problems=_problems(view, au_),
+            piece_typed=session.pop("piece_saisie", {}),
+            needs=needs,
+            rate=_rate(view),
+        )
+
+    def _problems(view: CaseView, au_: dt.date) -> list[DataIssue]:
+        """Every problem of an invalid case at once, in the form's words."""
+        if view.error is None:
+            return []
+        if not isinstance(view.data, dict):
+            return _said(list(view.error.issues))
+        found = checks.case_problems(
+            view.data, file=view.file.relative, folder=view.file.folder, au=au_
+        )
+        return _said(found or list(view.error.issues))
+
+    def _needs(
+        view: CaseView, au_: dt.date, wanted: list[str], *, only: bool = False
+    ) -> dict[str, checks.ProcedureNeeds]:
+        """What each procedure offered (the available ones and those asked for; ``only``: those
+        asked for) still needs before it renders: « disponible » only when nothing."""
+        if view.case is None or not isinstance(view.data, dict):
+            return {}
+        registry = load_registry()
+        ids = [s.procedure_id for s in view.assessment.available] if view.assessment else []
+        if only:
+            ids = []
+        ids += [p for p in wanted if p in registry and p not in ids]
+        found = {}
+        for procedure_id in ids:
+            need = checks.procedure_needs(
+                procedure_id,
+                view.data,
+                file=view.file.path.name,
+                folder=view.file.folder,
+                au=au_,
+                valid=True,
+                case=view.case,
+            )
+            found[procedure_id] = checks.ProcedureNeeds(
+                need.procedure_id, need.title, tuple(_said(list(need.issues))), need.rate
+            )
+        return found
+
+    def _rate(view: CaseView) -> checks.RateProblem | None:
+        error = view.decompte_failure
+        return checks.rate_problem(error) if isinstance(error, RateMissing) else None
+
+    @app.post("/dossier/<key>/taux-provisoire")
+    def accept_provisional_rate(key: str) -> Any:
+        """Tick « accepter les taux non confirmés » in the case (one click from the page)."""
+        case_file = find_case(root, key)
+
+        def accept(text: str) -> str:
+            data = _parsed(text, case_file.relative)
+            if not isinstance(data, dict):
+                raise InputError("Le dossier est illisible : corrigez-le d'abord.")
+            parametres = data.get("parametres")
+            data["parametres"] = {
+                **(parametres if isinstance(parametres, dict) else {}),
+                "taux_non_confirmes": True,
+            }
+            return dump_case(data, case_file.path, text)
+
+        try:
+            update_case(case_file.path, accept)
+        except ActesError as error:
+            flash(f"Rien n'a été enregistré : {error.format()}", "erreur")
+        else:
+            flash(
+                "Taux provisoire accepté pour ce dossier (paramètre « Accepter les taux non "
+                "confirmés ») : les montants sont calculés sur la valeur rapportée ; "
+                "enregistrez le taux publié dès sa parution.",
+                "ok",
+            )
+        return redirect(url_for("case_page", key=key, _anchor="decompte"), code=303)
+
+    @app.post("/dossier/<key>/evenement")
+    def record_event_page(key: str) -> Any:
+        """Record the event offered after a document was generated (or any event)."""
+        case_file = find_case(root, key)
+        kind = request.form.get("type", "")
+        try:
+            day = dt.date.fromisoformat(request.form.get("date", ""))
+        except ValueError:
+            abort(400, description="Date de l'événement absente ou invalide (AAAA-MM-JJ).")
+        try:
+            added = record_event(case_file.path, kind, day, au=today())
+        except ActesError as error:
+            flash(f"Événement non enregistré : {error.format()}", "erreur")
+        else:
+            shown = format_date_short(day)
+            message = "Événement enregistré" if added else "Événement déjà enregistré"
+            flash(f"{message} : {wording.words(kind)} le {shown}.", "ok")
+        return redirect(url_for("case_page", key=key, _anchor="historique"), code=303)
 
     @app.route("/nouveau", methods=["GET", "POST"])
     def new_case() -> Any:
@@ -599,6 +755,9 @@ def create_app(
         if request.method == "GET":
             data: dict[str, Any] = {"format_version": 1}
             model = request.args.get("modele")
+            creditor = ""
+            if not model:
+                data, creditor = _blank_case()
             if model:
                 source = find_case(root, model)
                 loaded = load_document(source.path)
@@ -607,8 +766,43 @@ def create_app(
                     data = {k: v for k, v in loaded.items() if k not in ("pieces", "$schema")}
                     data["reference"] = ""
             bound = forms.bind(spec, data)
-            return render_template("formulaire.html", form=bound, case_file=None, digest="")
+            wanted = [p for p in request.args.getlist("procedure") if p in load_registry()]
+            return _form_page(bound, None, "", targets=wanted, creditor=creditor)
         return _save_form(None, au_)
+
+    def _blank_case() -> tuple[dict[str, Any], str]:
+        """A new case's defaults: addresses in France, and the creditor of the workspace
+        (its ``[cabinet]`` when the firm is the creditor itself), else that of the case last
+        modified; with where the creditor comes from."""
+        address = {"pays": "FR"}
+        party = {"type": "personne_morale", "qualite": "professionnel", "adresse": address}
+        data: dict[str, Any] = {
+            "format_version": 1,
+            "creancier": dict(party),
+            "debiteur": {"adresse": dict(address)},
+        }
+        try:
+            firm = firm_for(root)
+        except ActesError:
+            firm = None
+        if firm is not None and firm.role == "creancier":
+            data["creancier"] = firm.as_party()
+            return data, f"l'identité du cabinet ({firm.file.name})"
+        latest: tuple[float, CaseFile] | None = None
+        for other in discover_cases(root):
+            moment = other.path.stat().st_mtime
+            if latest is None or moment > latest[0]:
+                latest = (moment, other)
+        if latest is not None:
+            try:
+                loaded = load_document(latest[1].path)
+            except ActesError:
+                loaded = None
+            if isinstance(loaded, dict) and isinstance(loaded.get("creancier"), dict):
+                data["creancier"] = loaded["creancier"]
+                reference = loaded.get("reference", latest[1].key)
+                return data, f"le dossier modifié en dernier ({reference})"
+        return data, ""
 
     @app.route("/dossier/<key>/modifier", methods=["GET", "POST"])
     def edit_case(key: str) -> Any:
@@ -620,15 +814,53 @@ def create_app(
         data = parse_document(text, case_file.relative)
         if not isinstance(data, dict):
             data = {}
-        issues = case_issues(data, file=case_file.relative, folder=case_file.folder, au=au_)
-        bound = forms.bind(spec, data, issues)
+        issues = checks.case_problems(
+            data, file=case_file.relative, folder=case_file.folder, au=au_
+        )
+        bound = forms.bind(spec, data, _said(issues))
+        wanted = [p for p in request.args.getlist("procedure") if p in load_registry()]
+        return _form_page(bound, case_file, digest, _encode_base(text), targets=wanted)
+
+    def _form_page(
+        form: forms.BoundForm,
+        case_file: CaseFile | None,
+        digest: str,
+        base: str | None = None,
+        *,
+        targets: list[str] | None = None,
+        needs: list[checks.ProcedureNeeds] | None = None,
+        **extra: Any,
+    ) -> str:
+        """The case form, with the procedures it is checked against and what they need."""
         return render_template(
             "formulaire.html",
-            form=bound,
+            form=form,
             case_file=case_file,
             digest=digest,
-            base=_encode_base(text),
+            base=base,
+            targets=targets or [],
+            needs=needs or [],
+            procedures=list(load_registry()),
+            **extra,
         )
+
+    def _said(issues: list[DataIssue]) -> list[DataIssue]:
+        names = _names()
+        return [wording.humanise(i, forms.label_for, names) for i in issues]
+
+    def _names() -> dict[str, str]:
+        """Procedure ids and template files → their titles, for messages."""
+        registry = load_registry()
+        names = {p.id: p.title for p in registry}
+        for procedure in registry:
+            for version in procedure.versions:
+                for document in version.documents:
+                    names.setdefault(Path(document.template).name, document.title)
+        return names
+
+    def _targets() -> list[str]:
+        registry = load_registry()
+        return [p for p in dict.fromkeys(request.form.getlist("_viser")) if p in registry]
 
     def _save_form(case_file: CaseFile | None, au_: dt.date) -> Any:
         action = forms.parse_action(request.form.get("_action"))
@@ -637,13 +869,21 @@ def create_app(
         parsed = forms.parse_form(spec, request.form, removed=removed, file=name)
         digest = request.form.get("_empreinte", "")
         base = request.form.get("_base", "")
+        targets = _targets()
+        if request.form.get("_taux_provisoire") == "oui" and action.kind == "enregistrer":
+            parametres = parsed.data.get("parametres")
+            parsed.data["parametres"] = {
+                **(parametres if isinstance(parametres, dict) else {}),
+                "taux_non_confirmes": True,
+            }
         if action.kind == "ajouter":
             parsed.empty_rows[action.target] = parsed.empty_rows.get(action.target, 1) + 1
-        if action.kind != "enregistrer":
-            bound = forms.bind(spec, parsed.data, empty_rows=parsed.empty_rows)
-            return render_template(
-                "formulaire.html", form=bound, case_file=case_file, digest=digest, base=base
+        if action.kind != "enregistrer" or g.get("csrf_lost"):
+            bound = forms.bind(spec, parsed.data, empty_rows=parsed.empty_rows, notes=parsed.notes)
+            page = _form_page(
+                bound, case_file, digest, base, targets=targets, csrf_lost=g.get("csrf_lost")
             )
+            return (page, 400) if g.get("csrf_lost") else page
         data = parsed.data
         current_text: str | None = None
         if case_file is not None:
@@ -657,10 +897,22 @@ def create_app(
             slug = _SAFE_REFERENCE.sub("-", reference) if isinstance(reference, str) else ""
             folder = root / (slug or "nouveau-dossier")
             target = folder / "dossier.yaml"
-        issues = list(parsed.issues)
-        issues += case_issues(data, file=name, folder=folder, au=au_)
-        if case_file is None and not issues:
-            issues += _new_case_problems(folder, data.get("reference"))
+        # Everything at once: the form's own reading, schema, rules, the reference, and what
+        # the procedures aimed at need.
+        issues = checks.case_problems(data, file=name, folder=folder, au=au_, first=parsed.issues)
+        if isinstance(data.get("reference"), str) and not any(
+            i.json_path == "$.reference" for i in issues
+        ):
+            if case_file is None:
+                issues += _new_case_problems(folder, data.get("reference"))
+            else:
+                issues += _reference_taken(data["reference"], case_file.key)
+        needs = [
+            checks.procedure_needs(
+                p, data, file=target.name, folder=folder, au=au_, valid=not issues, problems=issues
+            )
+            for p in targets
+        ]
         if not issues:
             try:
                 text = dump_case(data, target, current_text)
@@ -675,14 +927,47 @@ def create_app(
                 assert case_file is not None
                 return _conflict(case_file, data, text, base, conflict, parsed.empty_rows)
         if issues:
-            bound = forms.bind(spec, data, issues, empty_rows=parsed.empty_rows)
-            page = render_template(
-                "formulaire.html", form=bound, case_file=case_file, digest=digest, base=base
+            # What the procedures aimed at need is shown at its fields too, but never keeps
+            # a valid case from being saved (pièces, for one, are added once it exists).
+            wanted = [i for n in needs for i in n.issues if i.json_path]
+            bound = forms.bind(
+                spec,
+                data,
+                _said(checks.merge(issues, wanted)),
+                empty_rows=parsed.empty_rows,
+                notes=parsed.notes,
             )
+            shown = [
+                checks.ProcedureNeeds(
+                    n.procedure_id, n.title, tuple(_said(list(n.issues))), n.rate, n.checked
+                )
+                for n in needs
+            ]
+            page = _form_page(bound, case_file, digest, base, targets=targets, needs=shown)
             return page, 422
         key = case_file.key if case_file else folder.name
         flash(f"Dossier enregistré : {target.relative_to(root).as_posix()}.", "ok")
-        return redirect(url_for("case_page", key=key), code=303)
+        for typed, kept in parsed.notes.values():
+            flash(f"Saisie normalisée : « {typed} » enregistré « {kept} ».", "info")
+        return redirect(url_for("case_page", key=key, viser=targets, _anchor="a-faire"), code=303)
+
+    def _reference_taken(reference: str, own_key: str) -> list[DataIssue]:
+        for other in discover_cases(root):
+            if other.key == own_key:
+                continue
+            try:
+                existing = load_document(other.path)
+            except ActesError:
+                continue
+            if isinstance(existing, dict) and existing.get("reference") == reference:
+                return [
+                    DataIssue(
+                        "$.reference",
+                        f"la référence « {reference} » est déjà celle du dossier « {other.key} »",
+                        "choisissez une autre référence",
+                    )
+                ]
+        return []
 
     def _new_case_problems(folder: Path, reference: Any) -> list[DataIssue]:
         if _inside(root, folder) is None or folder.name.startswith("."):
@@ -761,13 +1046,13 @@ def create_app(
                 n=2,
             )
         )
-        bound = forms.bind(spec, merged, issues, empty_rows=empty_rows)
-        page = render_template(
-            "formulaire.html",
-            form=bound,
-            case_file=case_file,
-            digest=conflict.current_sha256,
-            base=_encode_base(current_text),
+        bound = forms.bind(spec, merged, _said(issues), empty_rows=empty_rows)
+        page = _form_page(
+            bound,
+            case_file,
+            conflict.current_sha256,
+            _encode_base(current_text),
+            targets=_targets(),
             conflict={
                 "deleted": conflict.current_text is None,
                 "draft": draft.relative_to(root).as_posix(),
@@ -818,10 +1103,13 @@ def create_app(
         try:
             if not title:
                 raise UploadRefused("Indiquez le titre de la pièce.")
+            day = frenchinput.read_date(day) or day
             try:
                 dt.date.fromisoformat(day)
             except ValueError:
-                raise UploadRefused("Indiquez la date de la pièce (AAAA-MM-JJ).") from None
+                raise UploadRefused(
+                    "Indiquez la date de la pièce (JJ/MM/AAAA, année sur quatre chiffres)."
+                ) from None
             safe, content, notes = check_pdf_upload(request.files.get("fichier"))
             relative = f"{PIECES_FOLDER}/{safe}"
 
@@ -858,7 +1146,8 @@ def create_app(
             update_case(case_file.path, add_piece)
         except UploadRefused as refused:
             _remove(stored)
-            flash(f"Pièce refusée : {refused} Rien n'a été enregistré.", "erreur")
+            session["piece_saisie"] = {"titre": title[:MAX_NAME], "date": day[:20]}
+            flash(f"Pièce refusée : {refused} Rien n'a été enregistré.", "piece-erreur")
             return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
         except OSError as exc:
             _remove(stored)
@@ -866,14 +1155,14 @@ def create_app(
             flash(
                 f"Pièce refusée : écriture impossible ({exc.strerror or type(exc).__name__}). "
                 "Rien n'a été enregistré.",
-                "erreur",
+                "piece-erreur",
             )
             return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
         except BaseException:
             _remove(stored)
             raise
         done = "".join(f" ({note})" for note in notes)
-        flash(f"Pièce ajoutée : {relative}.{done}", "ok")
+        flash(f"Pièce ajoutée : {relative}.{done}", "piece-ok")
         return redirect(url_for("case_page", key=key, _anchor="pieces"), code=303)
 
     @app.route("/dossier/<key>/procedure/<procedure_id>", methods=["GET", "POST"])
@@ -884,8 +1173,12 @@ def create_app(
         if procedure_id not in registry:
             abort(404)
         procedure = registry.get(procedure_id)
-        view = load_view(case_file, au_)
+        with render.remembered_plans():  # the assistant's render checks serve « À compléter » too
+            view = load_view(case_file, au_)
+            need = _needs(view, au_, [procedure_id], only=True).get(procedure_id)
         outputs: list[tuple[str, str]] = []
+        shots: list[tuple[str, str, str]] = []
+        offered: list[Any] = []
         failure = ""
         status = 200
         if request.method == "POST":
@@ -900,12 +1193,18 @@ def create_app(
                 written = _produce(kind, procedure_id, case_file.path, outdir, au_)
             except ActesError as error:
                 shutil.rmtree(outdir, ignore_errors=True)
-                failure = error.format()
+                failure = _short_paths(_said([DataIssue("", error.format())])[0].message)
                 status = 422
             else:
                 tokens = [t for t in session.get("sorties", []) if isinstance(t, str)]
                 session["sorties"] = [*tokens[-19:], token]
                 outputs = [(token, p.name) for p in written if p.parent == outdir]
+                shots = [
+                    (token, image.name, name)
+                    for image, name in previews.first_pages(written, outdir)
+                ]
+                if kind != "dossier":
+                    offered = _offered(procedure_id, case_file.path, au_, written)
         version_error = ""
         version = None
         try:
@@ -919,10 +1218,23 @@ def create_app(
             version=version,
             version_error=version_error,
             outputs=outputs,
+            previews=shots,
+            preview_tool=previews.available(),
+            offered=offered,
             failure=failure,
             au=au_,
+            need=need,
+            titles={p.id: p.title for p in registry},
+            rate=_rate(view),
         )
         return page, status
+
+    def _offered(procedure_id: str, path: Path, au_: dt.date, written: list[Path]) -> list[Any]:
+        """The events the documents just generated call for (« Enregistrer l'envoi »)."""
+        try:
+            return list(follow_ups(procedure_id, path, au_, written))
+        except ActesError:
+            return []  # the documents were produced; only the offer is left out
 
     def _produce(
         kind: str, procedure_id: str, case_path: Path, outdir: Path, au_: dt.date
@@ -934,6 +1246,20 @@ def create_app(
             )
             return [built.path]
         return render.render_documents(procedure_id, case_path, outdir, au_, pdf=kind == "pdf")
+
+    @app.get("/sorties/<token>/apercu/<filename>")
+    def preview(token: str, filename: str) -> Response:
+        """The first page of a rendered PDF as an image, shown inline on the page."""
+        allowed = session.get("sorties", [])
+        if not _TOKEN.fullmatch(token) or not isinstance(allowed, list) or token not in allowed:
+            abort(404)
+        if secure_filename(filename) != filename or not filename.endswith(previews.SUFFIX):
+            abort(404)
+        folder = output_root() / token / previews.FOLDER
+        path = _inside(root, folder / filename)
+        if path is None or path.parent != folder.resolve() or not path.is_file():
+            abort(404)
+        return send_from_directory(folder, filename, mimetype="image/png")
 
     @app.get("/sorties/<token>/<filename>")
     def download(token: str, filename: str) -> Response:
@@ -948,7 +1274,17 @@ def create_app(
             abort(404)
         return send_from_directory(folder, filename, as_attachment=True)
 
+    # Imports (actes.web.imports): e-invoices and statements, previewed then confirmed.
+    from actes.web.imports import blueprint as imports_blueprint
+
+    app.register_blueprint(imports_blueprint)
     return app
+
+
+def _short_paths(text: str) -> str:
+    """A message without absolute paths (temporary folders, the installed package): only
+    the file names are kept."""
+    return re.sub(r"(?<![\w.])/(?:[^\s/()«»]+/)+([^\s/()«»]+)", r"\1", text)
 
 
 def _remove(paths: list[Path]) -> None:

@@ -23,6 +23,7 @@ import yaml
 from actes._io import parse_document
 from actes.cases.schema import json_path, load_schema
 from actes.errors import DataIssue, InputError
+from actes.web import frenchinput, wording
 
 __all__ = [
     "ArraySpec",
@@ -37,6 +38,7 @@ __all__ = [
     "bind",
     "build_spec",
     "field_name",
+    "has_errors",
     "name_for_json_path",
     "parse_action",
     "parse_form",
@@ -123,12 +125,56 @@ _LABELS = {
 def label_for(key: str) -> str:
     if key in _LABELS:
         return _LABELS[key]
-    text = key.replace("_", " ")
+    text = wording.words(key)
     return text[:1].upper() + text[1:]
 
 
 def choice_label(value: Any) -> str:
-    return str(value).replace("_", " ")
+    return wording.words(str(value))
+
+
+# What fits the case: fields of one kind of party only, fields folded under « Autres champs »
+# unless they hold something, groups offered without an empty row, values never typed.
+PERSON_ONLY = frozenset(
+    {"civilite", "nom", "prenoms", "date_naissance", "lieu_naissance", "profession", "nationalite"}
+)
+COMPANY_ONLY = frozenset({"denomination", "forme_juridique", "capital", "representant", "syndic"})
+SECONDARY = frozenset(
+    {
+        "nom_commercial",
+        "capital",
+        "rcs",
+        "tva_intracommunautaire",
+        "identifiant_etranger",
+        "email",
+        "telephone",
+        "iban",
+        "bic",
+        "syndic",
+        "date_naissance",
+        "lieu_naissance",
+        "profession",
+        "nationalite",
+        "devise",
+        "categorie",
+        "avoirs",
+        "mode",
+        "source",
+        "role",
+        "a_personne",
+        "procedure",
+        "organe",
+        "juridiction",
+        "montant",
+        "note",
+    }
+)
+# Keys kept secondary only inside these groups (a claim's « montant » is not secondary).
+_SECONDARY_ONLY_IN = {"role": "pieces", "montant": "evenements", "juridiction": "evenements"}
+NO_EMPTY_ROW = frozenset({"pieces"})  # pièces are added by upload, from the case page
+HIDDEN_KEYS = frozenset({"format_version", "fichier"})
+ESSENTIAL = ("format_version", "reference", "creancier", "debiteur", "creances", "paiements")
+"""The root groups of the guided part of the form, in order; the rest is folded below."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,6 +372,8 @@ class ParsedForm:
     data: dict[str, Any]
     issues: list[DataIssue] = field(default_factory=list)
     empty_rows: dict[str, int] = field(default_factory=dict)
+    # Field name → (text typed, value kept) for every value read the French way.
+    notes: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def parse_form(
@@ -395,6 +443,11 @@ def _parse(
     text = (raw or "").strip()
     if not text:
         return _MISSING, False
+    text = _french(spec, text, parts, parsed, file)
+    earlier = form.get(f"{name}-_saisi")
+    if earlier and name not in parsed.notes and _normalised(spec, earlier) == text:
+        # Read the French way at an earlier round of the same form: still said.
+        parsed.notes[name] = (earlier, text)
     if spec.widget == "select":
         for choice in spec.choices:
             if str(choice) == text:
@@ -426,6 +479,47 @@ def _parse(
     return text, True
 
 
+# Fields read the French way (« 1 250,50 », « 380 129 866 », « France »): by key.
+_AMOUNT_KEYS = frozenset({"montant", "capital", "taux_contractuel", "montant_total"})
+_DIGIT_KEYS = frozenset({"siren", "siret"})
+
+
+def _french(
+    spec: FieldSpec, text: str, parts: tuple[Part, ...], parsed: ParsedForm, file: str
+) -> str:
+    """``text`` normalised (:mod:`actes.web.frenchinput`); a change is noted so that the
+    form shows it, a two-digit year is reported."""
+    if spec.widget == "date":
+        if frenchinput.two_digit_year(text):
+            parsed.issues.append(
+                DataIssue(
+                    json_path(parts),
+                    f"« {text} » : année sur deux chiffres",
+                    f"écrivez l'année en entier ({frenchinput.DATE_HINT}, exemple : 15/05/2026)",
+                    file=file,
+                    rule="formulaire.date",
+                )
+            )
+            return text
+        # Shown again as JJ/MM/AAAA: the text typed is not changed in the person's eyes.
+        return frenchinput.read_date(text) or text
+    normalised = _normalised(spec, text)
+    if normalised is None:
+        return text
+    parsed.notes[field_name(parts)] = (text, normalised)
+    return normalised
+
+
+def _normalised(spec: FieldSpec, text: str) -> str | None:
+    if spec.widget == "decimal" or spec.key in _AMOUNT_KEYS:
+        return frenchinput.read_amount(text)
+    if spec.key in _DIGIT_KEYS:
+        return frenchinput.read_digits(text)
+    if spec.key == "pays":
+        return frenchinput.country_code(text)
+    return None
+
+
 def _int(value: str | None, default: int, limit: int) -> int:
     if value is None or not value.isdigit():
         return default
@@ -444,6 +538,28 @@ class BoundField:
     checked: bool
     errors: list[DataIssue] = field(default_factory=list)
     kind: str = "field"
+    note: tuple[str, str] | None = None  # (typed, kept) when read the French way
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def shown(self) -> str:
+        """The value as the field shows it (a date as JJ/MM/AAAA)."""
+        return frenchinput.show_date(self.value) if self.spec.widget == "date" else self.value
+
+    @property
+    def day(self) -> str:
+        """A valid date spelt out (« 15 mai 2026 »), so that a typed date can be checked."""
+        if self.spec.widget != "date" or not self.value:
+            return ""
+        from actes.documents.formatting import format_date_long
+
+        try:
+            return format_date_long(self.value)
+        except (ValueError, TypeError):
+            return ""
 
     @property
     def options(self) -> list[tuple[str, str]]:
@@ -469,6 +585,62 @@ class BoundObject:
         """Whether the form sends the group back even when nothing in it is filled."""
         return self.open or self.present
 
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def party_type(self) -> str:
+        """``personne_morale`` or ``personne_physique`` for a party group, else ``""``."""
+        keys = {c.key for c in self.spec.children}
+        if not {"type", "qualite", "adresse"} <= keys:
+            return ""
+        kind = next((c for c in self.children if _key(c) == "type"), None)
+        return kind.value if isinstance(kind, BoundField) else ""
+
+    @property
+    def is_party(self) -> bool:
+        return {"type", "qualite", "adresse"} <= {c.key for c in self.spec.children}
+
+    def condition(self, child: Bound) -> str:
+        """The party type a child belongs to (``""``: every party)."""
+        if not self.is_party:
+            return ""
+        key = _key(child)
+        if key in PERSON_ONLY:
+            return "personne_physique"
+        if key in COMPANY_ONLY:
+            return "personne_morale"
+        return ""
+
+    def hides(self, child: Bound) -> bool:
+        """Whether a child of another party type than the one chosen is left out of view
+        (never when it holds a value or an error)."""
+        wanted = self.condition(child)
+        chosen = self.party_type
+        return bool(wanted and chosen and wanted != chosen) and not (
+            _has_content(child) or _has_errors(child)
+        )
+
+    def _secondary(self, child: Bound, group: str) -> bool:
+        key = _key(child)
+        if key not in SECONDARY:
+            return False
+        only = _SECONDARY_ONLY_IN.get(key)
+        return only is None or only == group
+
+    def primary(self, group: str = "") -> list[Bound]:
+        return [c for c in self.children if not self._secondary(c, group)]
+
+    def secondary(self, group: str = "") -> list[Bound]:
+        return [c for c in self.children if self._secondary(c, group)]
+
+    def secondary_open(self, group: str = "") -> bool:
+        return any(
+            (_has_content(c) or _has_errors(c)) and not self.hides(c)
+            for c in self.secondary(group)
+        )
+
 
 @dataclass
 class BoundRow:
@@ -486,6 +658,18 @@ class BoundArray:
     errors: list[DataIssue] = field(default_factory=list)
     kind: str = "array"
 
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def item_label(self) -> str:
+        return wording.item_label(self.spec.key, self.spec.label)
+
+
+def _key(node: Bound) -> str:
+    return node.spec.key
+
 
 Bound = BoundField | BoundObject | BoundArray
 
@@ -496,6 +680,11 @@ def _has_content(node: Bound) -> bool:
     if isinstance(node, BoundObject):
         return any(_has_content(child) for child in node.children)
     return any(_has_content(row.content) for row in node.rows)
+
+
+def has_errors(node: Bound) -> bool:
+    """Whether ``node`` or anything inside it shows an error."""
+    return _has_errors(node)
 
 
 def _has_errors(node: Bound) -> bool:
@@ -525,12 +714,17 @@ def bind(
     issues: Sequence[DataIssue] = (),
     *,
     empty_rows: Mapping[str, int] | None = None,
+    notes: Mapping[str, tuple[str, str]] | None = None,
 ) -> BoundForm:
     """Attach values and issues to the spec; each issue goes to the nearest drawn element."""
     rows = dict(empty_rows or {})
     nodes: dict[str, Bound] = {}
     root = _bind(spec, data, (), rows, nodes)
     assert isinstance(root, BoundObject)
+    for name, note in (notes or {}).items():
+        bound = nodes.get(name)
+        if isinstance(bound, BoundField):
+            bound.note = note
     anchors: list[str] = []
     for issue in issues:
         parts = parts_of_json_path(issue.json_path)
@@ -561,7 +755,7 @@ def _bind(
         node = BoundObject(spec, name, children, present=isinstance(value, Mapping))
     elif isinstance(spec, ArraySpec):
         items = list(value) if isinstance(value, list) else []
-        extra = empty_rows.get(name, DEFAULT_EMPTY_ROWS)
+        extra = empty_rows.get(name, 0 if spec.key in NO_EMPTY_ROW else DEFAULT_EMPTY_ROWS)
         rows = [
             BoundRow(
                 i, field_name((*parts, i)), _bind(spec.item, item, (*parts, i), empty_rows, nodes)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from actes._io import load_document
-from actes._paths import parameters_dir
+from actes._paths import data_file
 from actes.cases.case import Case, Party
 from actes.documents.contexts.common import country_name, digits_grouped
 from actes.documents.formatting import format_amount, format_date_long, format_rate
@@ -219,7 +219,7 @@ def _country(code: str) -> str:
 
 
 def ipe_context(case: Case, juridiction: Mapping[str, Any] | None) -> dict[str, Any]:
-    path = parameters_dir() / "ipe_formulaire_a.yaml"
+    path = data_file("parameters", "ipe_formulaire_a.yaml")
     data = _ipe_lists(path)
     codes, confirmed = _ipe_codes(path)
     labels = {item["code"]: item["libelle"] for item in codes["competence"]}

@@ -10,9 +10,11 @@ beyond the common keys, and what the user should know before filing it.
   (amount, date, APR, first unregularised incident, déchéance du terme and its mise en demeure:
   C. conso. L312-39, R312-35);
 - the article 1408 renvoi to the formation that judges the merits;
+- ``representant``: who presents and signs the requête for the creditor (an avocat, or a
+  mandataire holding a pouvoir spécial: :mod:`actes.documents.authorship`), or None;
 - ``avertissements``: a court without address, a renamed court, a signatory who is not the
-  legal representative without délégation, missing pièces expected for the kind of claim
-  (``parameters/pieces_attendues.yaml``).
+  legal representative without délégation, a mandataire without pouvoir spécial, missing
+  pièces expected for the kind of claim (``parameters/pieces_attendues.yaml``).
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from actes._io import load_document
-from actes._paths import parameters_dir
+from actes._paths import data_file
 from actes.cases.case import Case
 from actes.documents.contexts.common import address_lines, digits_grouped, money
 from actes.documents.formatting import (
@@ -67,6 +70,14 @@ _FUTURE_BASIS = {
 # --------------------------------------------------------------------------- entry point
 
 
+def representative(case: Case, warnings: list[str]) -> dict[str, Any] | None:
+    """Who presents the requête for the creditor
+    (:func:`actes.documents.authorship.representative`)."""
+    from actes.documents.authorship import representative as presenter
+
+    return presenter(case, warnings)
+
+
 def requete_context(
     version: ProcedureVersion,
     case: Case,
@@ -78,7 +89,11 @@ def requete_context(
     warnings: list[str] = []
     kind = str(version.court.get("kind", "")) if version.court else ""
     is_requete = version.procedure_id in INJONCTION
-    signataire = _signatory(case, warnings)
+    representant = representative(case, warnings if is_requete else [])
+    # The creditor's own signatory matters only when the creditor signs.
+    signataire = _signatory(case, warnings if representant is None else [])
+    if representant is not None:
+        signataire = dict(representant["signataire"])
     credit = _credit(case, au, warnings if is_requete else [])
     if is_requete:
         warnings.extend(_court_warnings(case, au, juridiction))
@@ -97,6 +112,7 @@ def requete_context(
         "creancier": _creditor(case, signataire),
         "debiteur": _debtor(case),
         "signataire": signataire,
+        "representant": representant,
         "ventilation": breakdown,
         "interets_a_echoir": _future_interest(raw_decompte, au, credit=bool(credit)),
         "arret_interets": _interest_stop(raw_decompte),
@@ -134,6 +150,7 @@ def _signatory(case: Case, warnings: list[str]) -> dict[str, Any]:
             "qualite": str(representative.get("qualite", "")),
             "delegation": None,
             "mention": "",
+            "entite": creditor.name,
         }
     delegation = given.get("delegation_de_pouvoir")
     if delegation:
@@ -152,6 +169,7 @@ def _signatory(case: Case, warnings: list[str]) -> dict[str, Any]:
             "qualite": str(given["qualite"]),
             "delegation": {"date": day, "consentie_par": by, "texte": text},
             "mention": f"Agissant {text}",
+            "entite": creditor.name,
         }
     if (
         creditor.is_company
@@ -168,6 +186,7 @@ def _signatory(case: Case, warnings: list[str]) -> dict[str, Any]:
         "qualite": str(given["qualite"]),
         "delegation": None,
         "mention": "",
+        "entite": creditor.name,
     }
 
 
@@ -536,9 +555,13 @@ def _renvoi(kind: str, juridiction: Mapping[str, Any] | None, case: Case) -> str
 # --------------------------------------------------------------------------- pieces
 
 
-@cache
 def _expected() -> Mapping[str, Any]:
-    return dict(load_document(parameters_dir() / "pieces_attendues.yaml", definition=True))
+    return _expected_at(data_file("parameters", "pieces_attendues.yaml"))
+
+
+@cache
+def _expected_at(path: Path) -> Mapping[str, Any]:
+    return dict(load_document(path, definition=True))
 
 
 def expected_pieces(case: Case) -> list[dict[str, str]]:

@@ -425,6 +425,10 @@ def test_second_service_letter_once_the_formule_is_affixed(tmp_path: Path) -> No
         assert line in text, line
     assert "Copie exécutoire de l'ordonnance du 1er juin 2021" in text
     assert "EX-2021-0077-demande-formule-executoire.docx" not in texts
+    # In October 2021 article 1423 is in force: never « ancien » in a letter of that date.
+    assert "(article 1423 du code de procédure civile)" in text
+    assert "CPC art. 1422 et 1423" in text
+    assert "ancien" not in text
 
 
 def test_wage_seizure_requete_before_july_2025(tmp_path: Path) -> None:

@@ -178,7 +178,8 @@ def lettre_commissaire_titre(b: Builder, *, mode: str) -> None:
             b.text(
                 "Nous vous demandons, en votre qualité de commissaire de justice, de bien "
                 "vouloir signifier au débiteur l'ordonnance revêtue de la formule exécutoire "
-                "(ancien article 1423 du code de procédure civile), puis de procéder à son "
+                "({% if titre.article_1423_abroge %}ancien {% endif %}article 1423 du code de "
+                "procédure civile), puis de procéder à son "
                 "exécution forcée par toutes voies de droit et de nous tenir informés des "
                 "mesures engagées."
             )

@@ -206,3 +206,22 @@ def test_10_no_r211_1_provision_in_the_signification_letter(tmp_path: Path) -> N
     letter = next(t for n, t in texts.items() if "signification" in n and "lettre" in n)
     assert "sommation de payer" in letter
     assert "R211-1" not in letter and "Provision d'un mois" not in letter
+
+
+def test_7_seizure_letters_state_when_the_ordonnance_became_executory_in_one_sentence(
+    tmp_path: Path,
+) -> None:
+    # Served à personne on Tuesday 10 March 2026; the opposition month ends Friday 10 April
+    # (CPC 1416): executory from Saturday 11 April 2026. Said once, without the engine's trace
+    # (weekday, « délai de 1 mois », nested parentheses).
+    case = copy_example("execution-saisies", tmp_path)
+    for procedure in ("saisie_attribution", "saisie_remunerations"):
+        texts = render(procedure, case, tmp_path / procedure, "2026-12-01")
+        text = plain_spaces("\n".join(texts.values()))
+        assert (
+            "Non frappée d'opposition dans le délai, l'ordonnance est exécutoire depuis le "
+            "11 avril 2026 (code de procédure civile, art. 1416 et 1422). Exécution possible "
+            "jusqu'au 2 mars 2036"
+        ) in text, procedure
+        assert "délai de 1 mois" not in text, procedure
+        assert "mardi 10 mars" not in text, procedure

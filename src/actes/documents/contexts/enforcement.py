@@ -72,6 +72,7 @@ from typing import Any
 
 from actes.cases.case import Case
 from actes.documents.contexts.common import address_lines, digits_grouped, iban, money
+from actes.documents.contexts.title import executory_clause
 from actes.documents.formatting import amount_in_words, format_amount, format_date_long
 from actes.errors import IncompleteCase
 from actes.law.conditions import ConditionContext, evaluate
@@ -148,7 +149,7 @@ def enforcement_context(
             instrument = _instrument(case, data, cause)
             total = Decimal(instrument["montant_decimal"])
     return {
-        "titre": _title_context(title) if title is not None else None,
+        "titre": _title_context(title, au) if title is not None else None,
         "decompte": _title_decompte(case, au, version.procedure_id) if title is not None else None,
         "employeur": {
             "denomination": str(employer["denomination"]),
@@ -311,7 +312,7 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def _title_context(title: Any) -> dict[str, Any]:
+def _title_context(title: Any, au: dt.date) -> dict[str, Any]:
     court = title.court
     designation = f"{title.nature_label} du {format_date_long(title.date)}"
     designation += f", {court}" if court else ""
@@ -329,7 +330,10 @@ def _title_context(title: Any) -> dict[str, Any]:
         "date": format_date_long(title.date),
         "numero": title.number,
         "designation": designation,
-        "executoire": title.executory_basis[:1].upper() + title.executory_basis[1:],
+        # The plain sentence where it applies (an ordonnance served and not opposed), the
+        # engine's basis otherwise.
+        "executoire": executory_clause(title, au)
+        or title.executory_basis[:1].upper() + title.executory_basis[1:],
         "executoire_le": format_date_long(title.executory_on) if title.executory_on else "",
         "signification": served,
         "expiration": format_date_long(title.expires_on),

@@ -170,6 +170,17 @@ def _column_label(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+def executory_clause(title: Title, au: dt.date) -> str:
+    """« l'ordonnance est exécutoire depuis le 11 avril 2026 (code de procédure civile,
+    art. 1416 et 1422) » — the clause of :func:`_executory_sentence` after its service part,
+    for documents that state the service elsewhere; ``""`` when that sentence does not apply."""
+    sentence = _executory_sentence(title, au)
+    if not sentence:
+        return ""
+    clause = sentence.split(", l'ordonnance ", 1)[1].rstrip(".")
+    return f"Non frappée d'opposition dans le délai, l'ordonnance {clause}"
+
+
 def _executory_sentence(title: Title, au: dt.date) -> str:
     """« Signifiée à personne le 10 mars 2026 et non frappée d'opposition dans le délai,
     l'ordonnance est exécutoire depuis le 11 avril 2026 (…). » for an ordonnance that became

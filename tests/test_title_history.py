@@ -396,6 +396,8 @@ def test_request_for_the_formule_executoire_before_march_2022(tmp_path: Path) ->
     for amount in ("4 200,00 €", "98,50 €", "35,39 €", "4 333,89 €"):
         assert amount in text, amount
     assert "EX-2021-0077-lettre-commissaire-execution.docx" not in texts
+    # Nothing goes to the commissaire at this step: no bordereau « communiquées au commissaire ».
+    assert "EX-2021-0077-bordereau-pieces.docx" not in texts
 
 
 def test_second_service_letter_once_the_formule_is_affixed(tmp_path: Path) -> None:
@@ -425,6 +427,8 @@ def test_second_service_letter_once_the_formule_is_affixed(tmp_path: Path) -> No
         assert line in text, line
     assert "Copie exécutoire de l'ordonnance du 1er juin 2021" in text
     assert "EX-2021-0077-demande-formule-executoire.docx" not in texts
+    # Once the formule is affixed, the pièces go to the commissaire with their bordereau.
+    assert "COMMUNIQUÉES AU COMMISSAIRE DE JUSTICE" in texts["EX-2021-0077-bordereau-pieces.docx"]
     # In October 2021 article 1423 is in force: never « ancien » in a letter of that date.
     assert "(article 1423 du code de procédure civile)" in text
     assert "CPC art. 1422 et 1423" in text

@@ -22,12 +22,15 @@ with a French message, never another exception.
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import json
 import math
 import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -47,6 +50,7 @@ __all__ = [
     "atomic_open",
     "atomic_write",
     "decode_input",
+    "exclusive_flock",
     "load_document",
     "parse_document",
     "read_input",
@@ -608,3 +612,26 @@ def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> None
         data = data.encode("utf-8")
     with atomic_open(path, "wb", durable=durable) as handle:
         handle.write(data)
+
+
+@contextlib.contextmanager
+def exclusive_flock(fd: int, timeout: float, timed_out: Callable[[], Exception]) -> Iterator[None]:
+    """Hold ``flock(LOCK_EX)`` on the open file ``fd``, waiting at most ``timeout`` seconds
+    (short sleeps that grow to 50 ms), else raise ``timed_out()``."""
+    deadline = time.monotonic() + timeout
+    pause = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+        if time.monotonic() >= deadline:
+            raise timed_out()
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)

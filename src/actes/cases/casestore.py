@@ -31,16 +31,13 @@ reliability depends on the file server.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import hashlib
 import os
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from actes._io import atomic_write
+from actes._io import atomic_write, exclusive_flock
 from actes.cases.journal import record_case_write
 from actes.errors import ConflictError, EnvironmentProblem
 
@@ -107,28 +104,17 @@ def case_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
             hint="vérifiez les droits d'écriture sur le dossier de l'affaire",
         ) from None
     try:
-        deadline = time.monotonic() + timeout
-        pause = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise
-            if time.monotonic() >= deadline:
-                raise ConflictError(
-                    path.name,
-                    message=f"Le dossier {path.name} est en cours d'écriture par quelqu'un "
-                    f"d'autre depuis plus de {timeout:g} secondes : rien n'a été écrit.",
-                    hint="réessayez dans un instant",
-                )
-            time.sleep(pause)
-            pause = min(pause * 2, 0.05)
-        try:
+        with exclusive_flock(
+            fd,
+            timeout,
+            lambda: ConflictError(
+                path.name,
+                message=f"Le dossier {path.name} est en cours d'écriture par quelqu'un "
+                f"d'autre depuis plus de {timeout:g} secondes : rien n'a été écrit.",
+                hint="réessayez dans un instant",
+            ),
+        ):
             yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 

@@ -31,19 +31,17 @@ import contextlib
 import contextvars
 import datetime as dt
 import difflib
-import errno
-import fcntl
 import getpass
 import hashlib
 import json
 import os
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from actes._io import exclusive_flock
 from actes._paths import find_workspace
 from actes.errors import ConflictError, OutputProblem, os_reason
 
@@ -275,30 +273,16 @@ def apply_patch(document: Any, ops: Sequence[Mapping[str, Any]]) -> Any:
 # Appending a line.
 
 
-@contextlib.contextmanager
-def _locked(fd: int, path: Path) -> Iterator[None]:
-    deadline = time.monotonic() + LOCK_TIMEOUT
-    pause = 0.001
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise
-        if time.monotonic() >= deadline:
-            raise ConflictError(
-                path.name,
-                message=f"Le journal {path} est verrouillé depuis plus de "
-                f"{LOCK_TIMEOUT:g} secondes.",
-                hint="réessayez dans un instant",
-            )
-        time.sleep(pause)
-        pause = min(pause * 2, 0.05)
-    try:
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+def _locked(fd: int, path: Path) -> contextlib.AbstractContextManager[None]:
+    return exclusive_flock(
+        fd,
+        LOCK_TIMEOUT,
+        lambda: ConflictError(
+            path.name,
+            message=f"Le journal {path} est verrouillé depuis plus de {LOCK_TIMEOUT:g} secondes.",
+            hint="réessayez dans un instant",
+        ),
+    )
 
 
 def _tail(fd: int) -> tuple[bytes, bool]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from actes.cases.case import EU_MEMBER_STATES, Case
 from actes.errors import DefinitionError
+from actes.law.enforcement import ENFORCEMENT_FACTS, enforcement_fact
 
 __all__ = [
     "ConditionContext",
@@ -108,32 +109,13 @@ def evaluate(condition: Mapping[str, Any], ctx: ConditionContext) -> bool:
         return plan_running(case, ctx.au) is bool(value)
     if key == "titre_obtenu":
         return title_obtained(case, ctx.au) is bool(value)
-    if key in _ENFORCEMENT_FACTS:
-        # The title, the debtor's assets, the petites créances ceiling (imported here: the
-        # title module reads parameters that no other condition needs).
-        from actes.law.enforcement import enforcement_fact
-
+    if key in ENFORCEMENT_FACTS:
+        # The title, the debtor's assets, the petites créances ceiling.
         return enforcement_fact(key, value, case, ctx.au)
     raise DefinitionError(
         f"Condition inconnue « {key} ».", hint="voir la liste dans schemas/procedure.schema.json"
     )
 
-
-# Conditions answered by actes.law.enforcement (same list as its ENFORCEMENT_FACTS).
-_ENFORCEMENT_FACTS = frozenset(
-    {
-        "titre_present",
-        "titre_executoire",
-        "titre_signifie",
-        "titre_en_vigueur",
-        "execution_employeur",
-        "execution_tiers_saisis",
-        "execution_menace",
-        "saisie_sans_autorisation",
-        "principal_et_interets_au_plus",
-        "representation_jex",
-    }
-)
 
 # Events that give the creditor a title: after one, the pre-litigation letters and a new
 # requête would threaten a procedure already obtained.

@@ -108,7 +108,7 @@ def test_rsa_one_person_dated() -> None:
 
 
 def test_rsa_2026_missing_is_never_silently_used() -> None:
-    with pytest.raises(RateMissing, match="2026-04-01"):
+    with pytest.raises(RateMissing, match="01/04/2026"):
         rsa_one_person(dt.date(2026, 4, 1))
     value = rsa_one_person(dt.date(2026, 11, 24), allow_unconfirmed=True)
     assert value.amount == D("646.52")

@@ -29,6 +29,7 @@ from build_templates import (  # noqa: E402
     salutation,
     write_or_check,
 )
+from layouts.plan import orientation_block  # noqa: E402
 
 
 def references(b: Builder) -> None:
@@ -55,10 +56,12 @@ def unpaid_table(b: Builder) -> None:
 
 
 def closing(b: Builder) -> None:
+    # Kept with the closing formula: never a page holding only the closing and the signature.
     b.tag("if debiteur.est_consommateur")
     b.text(
         "Aucuns frais de recouvrement ne sont mis à votre charge (code des procédures civiles "
-        "d'exécution, art. L111-8 ; code de la consommation, art. L121-21)."
+        "d'exécution, art. L111-8 ; code de la consommation, art. L121-21).",
+        keep_next=True,
     )
     b.tag("endif")
     b.signature(closing=formal_closing())
@@ -112,6 +115,7 @@ def relance_echeance_plan(b: Builder) -> None:
         "{% if expediteur.contact %} ({{ expediteur.contact }}){% endif %} avant cette date : "
         "nous pourrons examiner ensemble un aménagement de l'échéancier."
     )
+    orientation_block(b)
     closing(b)
 
 
@@ -160,6 +164,7 @@ def mise_en_demeure_decheance(b: Builder) -> None:
         "Si le paiement intervient dans le délai, le plan se poursuit aux conditions convenues."
     )
     payment_details(b)
+    orientation_block(b)
     closing(b)
 
 
@@ -201,6 +206,7 @@ def notification_decheance(b: Builder) -> None:
         "mise en demeure de payer cette somme au sens de l'article 1344-1 du code civil."
     )
     payment_details(b)
+    orientation_block(b)
     closing(b)
 
 

@@ -56,6 +56,7 @@ from layouts.letters import (  # noqa: E402
     relance_agence,
 )
 from layouts.plan import plan_apurement  # noqa: E402
+from layouts.preventive import relance_preventive  # noqa: E402
 from layouts.requetes import bordereau, lettre_commissaire, requete  # noqa: E402
 from layouts.surendettement import (  # noqa: E402
     surendettement_contestation,
@@ -86,6 +87,10 @@ TEMPLATES: dict[str, tuple[str, Callable[[Builder], None]]] = {
     "courriers/relance_agence_2.docx": (
         "Seconde relance par une société de recouvrement",
         lambda b: relance_agence(b, second=True),
+    ),
+    "courriers/relance_preventive.docx": (
+        "Relance préventive avant l'échéance",
+        relance_preventive,
     ),
     "courriers/mise_en_demeure_professionnel.docx": (
         "Mise en demeure entre professionnels",

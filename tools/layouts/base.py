@@ -640,18 +640,22 @@ def draft_banner(b: Builder, decompte: str = "decompte") -> None:
     b.tag("endif")
 
 
-def payment_details(b: Builder) -> None:
+def payment_details(b: Builder, *, keep_next: bool = False) -> None:
+    """How to pay; ``keep_next``: kept on the page of the paragraph that follows (the closing
+    formula of a letter)."""
     b.tag("if creancier.iban")
     b.text(
         "Règlement par virement sur le compte {{ creancier.nom|de }} : IBAN ",
         ("b", "{{ creancier.iban }}"),
         "{% if creancier.bic %}, BIC {{ creancier.bic }}{% endif %}, en rappelant la "
         "référence {{ dossier.reference }}.",
+        keep_next=keep_next,
     )
     b.tag("else")
     b.text(
         "Règlement par chèque à l'ordre {{ creancier.nom|de }}, en rappelant la référence "
-        "{{ dossier.reference }}."
+        "{{ dossier.reference }}.",
+        keep_next=keep_next,
     )
     b.tag("endif")
 

@@ -38,7 +38,7 @@ from layouts.base import (
     payment_details,
     payments_block,
 )
-from layouts.plan import plan_acceleration_letter
+from layouts.plan import orientation_block, plan_acceleration_letter
 
 # The debtor's salutation, from the context (« Monsieur le Gérant », « Madame », « Madame,
 # Monsieur »: actes.documents.contexts.common.salutation).
@@ -297,17 +297,20 @@ def relance(b: Builder, *, second: bool) -> None:
     )
     b.text(SALUTATION + ",")
     plan_acceleration_letter(b)
+    # Singular for a single claim (« de la somme suivante »).
     if second:
         b.text(
             "Sauf erreur de notre part, notre précédent rappel"
             "{% if evenements.relance_envoyee is defined %} du "
-            "{{ evenements.relance_envoyee.date }}{% endif %} est resté sans suite, et les "
-            "sommes ci-dessous restent dues à ce jour :"
+            "{{ evenements.relance_envoyee.date }}{% endif %} est resté sans suite, et "
+            "{% if creances|length > 1 %}les sommes ci-dessous restent dues{% else %}la "
+            "somme ci-dessous reste due{% endif %} à ce jour :"
         )
     else:
         b.text(
             "Sauf erreur ou omission de notre part, nous n'avons pas encore reçu le règlement "
-            "des sommes suivantes, arrivées à échéance :"
+            "{% if creances|length > 1 %}des sommes suivantes, arrivées{% else %}de la somme "
+            "suivante, arrivée{% endif %} à échéance :"
         )
     claims_table(b)
     payments_block(b)
@@ -332,12 +335,17 @@ def relance(b: Builder, *, second: bool) -> None:
             "courrier, nous vous prions de ne pas en tenir compte."
         )
     payment_details(b)
+    # What the letter is, right after what it asks: never between the help and the closing.
+    b.p(("i", "{{ mentions.nature }}"), size=9)
+    # Kept with what follows: the help's introduction, or else the closing formula (never
+    # alone at the top of a page).
     b.text(
         "Si vous rencontrez une difficulté, n'hésitez pas à nous contacter"
         "{% if expediteur.contact %} ({{ expediteur.contact }}){% endif %} : nous étudierons "
-        "avec vous une solution de règlement."
+        "avec vous une solution de règlement.",
+        keep_next=True,
     )
-    b.p(("i", "{{ mentions.nature }}"), size=9)
+    orientation_block(b)
     b.signature(closing=formal_closing(SALUTATION))
     no_break_hyphens(b)
 
@@ -485,13 +493,20 @@ def mise_en_demeure_conso(b: Builder) -> None:
     b.text("{{ mentions.frais }}")
     consequence(b, consumer=True)
     # Délais de grâce (C. civ. 1343-5) for every debtor; the commission de surendettement
-    # only for a natural person (C. conso. L711-1).
-    b.tag("if not debiteur.personne_physique and mentions.delais_personne_morale is defined")
+    # only for a natural person (C. conso. L711-1), and named once: when the help below is
+    # printed (it names the commission), the sentence without it.
+    b.tag(
+        "if (orientation or not debiteur.personne_physique) and "
+        "mentions.delais_personne_morale is defined"
+    )
     b.text("{{ mentions.delais_personne_morale }}")
     b.tag("else")
     b.text("{{ mentions.delais }}")
     b.tag("endif")
-    payment_details(b)
+    # Where a consumer without repayment capacity can get help (orientation).
+    orientation_block(b)
+    # Kept with the closing formula: never a page holding only the closing and the signature.
+    payment_details(b, keep_next=True)
     b.signature(closing=formal_closing(SALUTATION))
     no_break_hyphens(b)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docx.shared import RGBColor
+from docx.shared import Cm, RGBColor
 from layouts.base import (
     Builder,
     _no_borders,
@@ -155,6 +155,47 @@ def plan_apurement(b: Builder) -> None:
     for _ in range(3):
         b.p("." * 78, container=debtor, space_after=10, size=9, color=RGBColor(0x99, 0x99, 0x99))
     b.p("Signature :", container=debtor, space_before=6)
+
+
+# --------------------------------------------------------------------------- help in difficulty
+# Printed by the relances, the mise en demeure to a consumer (tools/layouts/letters.py) and the
+# plan's follow-up letters (tools/build_plan_templates.py) when the debtor, a natural person,
+# has no repayment capacity (context: actes.documents.contexts.orientation).
+
+
+def orientation_block(b: Builder) -> None:
+    """The introduction of ``parameters/orientation.yaml`` (« Des services gratuits peuvent
+    vous aider… : ») and one line per help (name, what it offers, how to reach it), from
+    ``parameters/orientation.yaml``; nothing when ``orientation`` is None.
+
+    No help is split across two pages; the introduction stays with the first help, the last
+    help with the paragraph that follows (the payment details, « Aucuns frais… » or the
+    closing formula: the closing and signature never stand alone on a page) and a blank line
+    sets the list apart from that paragraph."""
+    # French typography (no-break spaces before « : ; ») for these values from data, in the
+    # plan letters too, whose builder does not apply it to every value.
+    b.tag("if orientation")
+    b.text("{{ orientation.introduction|typo }}", keep_next=True)
+    b.tag("for a in orientation.aides")
+    b.tag("if not loop.last")
+    _help_item(b, last=False)
+    b.tag("else")
+    _help_item(b, last=True)
+    b.tag("endif")
+    b.tag("endfor")
+    b.tag("endif")
+
+
+def _help_item(b: Builder, *, last: bool) -> None:
+    paragraph = b.p(
+        "– ",
+        "{{ a.nom|typo }}\u00a0: {{ a.offre|typo }}\u00a0; {{ a.contact|typo }}.",
+        indent=Cm(0.8),
+        space_after=14 if last else 2,
+        align="justify",
+        keep_next=last,
+    )
+    paragraph.paragraph_format.keep_together = True  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- after acceleration

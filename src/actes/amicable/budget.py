@@ -101,6 +101,11 @@ def _fr(amount: Decimal) -> str:
     return text.replace(",", " ").replace(".", ",") + " €"
 
 
+def _day(day: dt.date) -> str:
+    """« 01/04/2026 » for explanations and messages (JJ/MM/AAAA)."""
+    return day.strftime("%d/%m/%Y")
+
+
 # --------------------------------------------------------------------------- parameters
 
 
@@ -314,8 +319,8 @@ def rsa_one_person(
     in_force = [r for r in tables.rows if r.valid_from <= on]
     if not in_force:
         raise RateMissing(
-            f"Montant forfaitaire du RSA : aucune valeur en vigueur le {on.isoformat()} "
-            f"(la table commence le {tables.rows[0].valid_from.isoformat()}).",
+            f"Montant forfaitaire du RSA : aucune valeur en vigueur le {_day(on)} "
+            f"(la table commence le {_day(tables.rows[0].valid_from)}).",
             hint=f"ajoutez la valeur applicable dans parameters/{RSA_FILE}, avec son décret",
         )
     row = in_force[-1]
@@ -323,13 +328,13 @@ def rsa_one_person(
         warning = (
             ""
             if row.confirmed
-            else (f"RSA du {row.valid_from.isoformat()} non confirmé ({row.source}) : à vérifier.")
+            else (f"RSA du {_day(row.valid_from)} non confirmé ({row.source}) : à vérifier.")
         )
         return RsaValue(row.amount, row.valid_from, row.decret, row.source, row.confirmed, warning)
     known = [r for r in in_force if r.amount is not None]
     if not allow_unconfirmed or not known:
         raise RateMissing(
-            f"Montant forfaitaire du RSA revalorisé le {row.valid_from.isoformat()} : montant "
+            f"Montant forfaitaire du RSA revalorisé le {_day(row.valid_from)} : montant "
             f"non trouvé dans un texte ({row.note or row.source}).",
             hint=f"complétez parameters/{RSA_FILE} avec le décret publié (confirmed: true), "
             f"calculez à une date antérieure (--au {(row.valid_from - dt.timedelta(days=1))}) "
@@ -344,8 +349,8 @@ def rsa_one_person(
         source=last.source,
         confirmed=False,
         warning=(
-            f"Le montant du RSA en vigueur depuis le {row.valid_from.isoformat()} n'est pas "
-            f"connu : le montant du {last.valid_from.isoformat()} ({_fr(last.amount)}) est "
+            f"Le montant du RSA en vigueur depuis le {_day(row.valid_from)} n'est pas "
+            f"connu : le montant du {_day(last.valid_from)} ({_fr(last.amount)}) est "
             "retenu à titre provisoire. Il est probablement un peu inférieur au montant réel, "
             "ce qui surestime la capacité de remboursement."
         ),
@@ -679,7 +684,7 @@ def budget_for_case(
             "Somme toujours laissée au débiteur (RSA personne seule)",
             one.amount,
             "C. trav. art. R3252-5 ; CASF art. L262-2",
-            f"RSA en vigueur depuis le {one.valid_from.isoformat()} ({one.decret})",
+            f"RSA en vigueur depuis le {_day(one.valid_from)} ({one.decret})",
         )
     )
     lines.append(
@@ -831,6 +836,17 @@ def _conclusion(
         else f"toutes dettes comprises ({_fr(owed + other_debts)}), il faudrait "
         f"{months_all if months_all is not None else 'une durée illimitée de'} mois"
     )
+    if not case.debiteur.is_consumer:
+        # A natural person acting as a professional is outside the surendettement procedure
+        # (C. conso. L711-3): the collective procedures of Book VI of the Code de commerce.
+        return (
+            f"La dette ne peut être remboursée ni en {grace} mois ({limits.grace.reference}) "
+            f"ni en {plan_max} mois : {why}. Le débiteur exerçant une activité professionnelle, "
+            "la procédure de surendettement ne lui est pas ouverte (C. conso. art. L711-3) : "
+            "ses difficultés relèvent des procédures du livre VI du code de commerce "
+            "(conciliation, sauvegarde, redressement ou liquidation judiciaire).",
+            "procedure_collective",
+        )
     return (
         f"La dette ne peut être remboursée ni en {grace} mois ({limits.grace.reference}) ni "
         f"en {plan_max} mois ({limits.surendettement.reference}) : {why}. La voie adaptée "

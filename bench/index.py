@@ -37,6 +37,7 @@ import hashlib
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -130,6 +131,10 @@ def generate(folder: Path, count: int, seed: int = 19) -> list[Generated]:
     return made
 
 
+def _key_form(token: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", fold(token)).split())
+
+
 def _derived(model: dict[str, Any], base: Generated, case: Generated) -> dict[str, Any]:
     """The row of ``case`` from the computed row of ``base`` (same variant): the base's
     reference and debtor name replaced by the case's, in every text column."""
@@ -139,6 +144,9 @@ def _derived(model: dict[str, Any], base: Generated, case: Generated) -> dict[st
         (base.token, case.token),
         (fold(base.reference), fold(case.reference)),
         (fold(base.token), fold(case.token)),
+        # The report's debtor key (actes.portfolio.score.debtor_key): folded, punctuation
+        # as spaces.
+        (_key_form(base.token), _key_form(case.token)),
     ]
     row = dict(model)
     for column, value in row.items():

@@ -48,7 +48,7 @@ def test_budget_missing_rsa_is_an_error(tmp_path: Path) -> None:
     dossier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     code, out = run("budget", str(folder), "--au", AU)
     assert code == 1
-    assert "RSA" in out and "2026-04-01" in out
+    assert "RSA" in out and "01/04/2026" in out
 
 
 def test_plan_status_single_and_worklist(tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_plan_lettre_mise_en_demeure_then_notification(tmp_path: Path) -> None:
     dossier.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     # Received 11 December + 30 days = Sunday 10 January 2027 → Monday 11 January.
     code, out = run("plan", "lettre", str(folder), "-o", str(out_dir), "--date", "2027-01-11")
-    assert code == 1 and "2027-01-11" in out
+    assert code == 1 and "11/01/2027" in out
     code, out = run("plan", "lettre", str(folder), "-o", str(out_dir), "--date", "2027-01-12")
     assert code == 0, out
     (written,) = out_dir.glob("*notification*.docx")

@@ -201,5 +201,5 @@ def test_propose_yaml_is_signed_on_au_and_warns_on_a_past_first_instalment(
     assert past.exit_code == 0, past.output
     assert yaml.safe_load(past.stdout)["plan"]["echeances"][0]["date"] == "2026-10-01"
     # The warning is a YAML comment: seen when the block is copied, ignored when parsed.
-    assert "# Attention : La première échéance (2026-10-01) n'est pas postérieure" in past.stdout
+    assert "# Attention : La première échéance (01/10/2026) n'est pas postérieure" in past.stdout
     assert "--premiere-echeance" in past.stdout

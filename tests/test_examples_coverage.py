@@ -21,6 +21,7 @@ AU = dt.date(2026, 12, 1)
 # The example that shows each procedure (README, "Bundled examples").
 EXAMPLE_OF = {
     "relance_amiable": "b2b-factures-impayees",
+    "relance_preventive": "relance-preventive",
     "mise_en_demeure_professionnel": "b2b-factures-impayees",
     "mise_en_demeure_consommateur": "jcp-credit-consommation",
     "injonction_de_payer_tc": "b2b-factures-impayees",

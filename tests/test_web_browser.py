@@ -92,11 +92,13 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         driver.quit()
 
 
-def _screenshot(driver: Any, name: str, *, full: bool = True) -> None:
+def _screenshot(driver: Any, name: str, *, full: bool = True, width: int = 1280) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if width != 1280:
+        driver.set_window_size(width, 1000)
     if full:
         height = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(1280, max(700, min(int(height) + 40, 4000)))
+        driver.set_window_size(width, max(700, min(int(height) + 40, 4000)))
     driver.save_screenshot(str(SCREENSHOTS / name))
     driver.set_window_size(1280, 1000)
 
@@ -182,3 +184,50 @@ def test_create_fix_render_download(browser: Any, base_url: str, cases: Path) ->
         urllib.request.urlopen(url, timeout=30)
     assert refused.value.code == 404
     refused.value.close()
+
+
+def test_dashboard_figures_charts_and_workbook(browser: Any, base_url: str, cases: Path) -> None:
+    from openpyxl import load_workbook
+
+    from actes.portfolio.report import build_report, facts_from_index
+    from actes.portfolio.report_views import fr_amount
+
+    from .conftest import plain_spaces
+
+    driver = browser
+    driver.get(base_url + "/")
+    _wait_for(driver, "liste-dossiers")
+    driver.find_element(By.LINK_TEXT, "Tableau de bord").click()
+    _wait_for(driver, "synthese")
+    facts, excluded = facts_from_index(cases, AU)
+    expected = build_report(facts, AU, excluded=excluded)
+    total = driver.find_element(
+        By.XPATH, "//section[@id='synthese']//div[starts-with(dt, 'Total dû')]/dd"
+    ).text
+    assert plain_spaces(total) == plain_spaces(fr_amount(expected.total_due))
+    # Both charts drawn: their SVG loaded (a natural size) and shown at a size.
+    for name in ("balance_agee", "encours"):
+        chart = driver.find_element(By.ID, f"graphique-{name}")
+        WebDriverWait(driver, 60).until(
+            lambda d, c=chart: d.execute_script(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0", c
+            )
+        )
+        assert chart.size["width"] > 100 and chart.size["height"] > 50
+        assert "balance âgée" in (chart.get_attribute("alt") or "").lower() or name == "encours"
+    _screenshot(driver, "tableau-de-bord-1366.png", width=1366)
+    _screenshot(driver, "tableau-de-bord-768.png", width=768)
+    # At 768 px nothing overflows the page sideways (wide tables scroll in their box).
+    driver.set_window_size(768, 1000)
+    overflow = driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    driver.set_window_size(1280, 1000)
+
+    url = driver.find_element(By.ID, "telecharger-xlsx").get_attribute("href")
+    with urllib.request.urlopen(url, timeout=60) as response:
+        book = load_workbook(io.BytesIO(response.read()))
+    assert book.sheetnames[0] == "Synthèse"
+    values = [row for row in book["Balance âgée"].iter_rows(values_only=True) if row]
+    assert any(row[0] == "Total" and row[1] == float(expected.total_due) for row in values)

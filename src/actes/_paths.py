@@ -98,6 +98,9 @@ class _Scope:
 
     workspace: Path | None
     files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    found: dict[str, Path | None] = field(default_factory=dict)
+    """The workspace of each case folder asked for within the scope (a walk up the folders
+    each time cost a case report about a millisecond per rate or calendar lookup)."""
 
 
 _SCOPE: ContextVar[_Scope | None] = ContextVar("actes_workspace", default=None)
@@ -107,7 +110,14 @@ def active_workspace(folder: Path | None = None) -> Path | None:
     """The workspace whose overlays apply: ``ACTES_WORKSPACE``, else the one holding
     ``folder`` (a case's folder), else the one of the enclosing :func:`workspace_scope`, else
     the one found from the current folder."""
-    if folder is not None or os.environ.get("ACTES_WORKSPACE"):
+    scoped = _SCOPE.get()
+    if folder is not None and scoped is not None and not os.environ.get("ACTES_WORKSPACE"):
+        key = str(folder)
+        if key not in scoped.found:
+            scoped.found[key] = find_workspace(folder)
+        if scoped.found[key] is not None:
+            return scoped.found[key]
+    elif folder is not None or os.environ.get("ACTES_WORKSPACE"):
         found = find_workspace(folder)
         if found is not None:
             return found

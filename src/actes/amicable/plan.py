@@ -616,8 +616,8 @@ def propose_plan(
     start = first or _next_month_same_day(au, day)
     if start <= au:
         warnings.append(
-            f"La première échéance ({start.isoformat()}) n'est pas postérieure à la date de "
-            f"la proposition ({au.isoformat()}) : elle serait due avant ou dès la signature "
+            f"La première échéance ({start:%d/%m/%Y}) n'est pas postérieure à la date de "
+            f"la proposition ({au:%d/%m/%Y}) : elle serait due avant ou dès la signature "
             "(choisissez une date à venir avec --premiere-echeance)."
         )
     rows = schedule(capital, start, count=months, instalment=instalment, day=day, annual_rate=rate)
@@ -874,7 +874,7 @@ def _next_action(
     if acceleration is not None:
         return NextAction(
             "voie_judiciaire",
-            f"Déchéance du terme notifiée le {acceleration.isoformat()} : le solde de "
+            f"Déchéance du terme notifiée le {acceleration:%d/%m/%Y} : le solde de "
             f"{_fr(balance)} est exigible ; {judicial}.",
             acceleration,
             "C. civ. art. 1225",
@@ -886,7 +886,7 @@ def _next_action(
         return NextAction(
             "aucune",
             f"Aucune échéance en retard ; prochaine échéance le "
-            f"{upcoming.instalment.date.isoformat()} ({_fr(upcoming.remaining)}).",
+            f"{upcoming.instalment.date:%d/%m/%Y} ({_fr(upcoming.remaining)}).",
             upcoming.instalment.date,
         )
     due = first_missed.instalment.date
@@ -894,7 +894,7 @@ def _next_action(
         if notice.last_day is None:
             return NextAction(
                 "attendre",
-                f"Mise en demeure du {notice.sent.isoformat()} : préavis de "
+                f"Mise en demeure du {notice.sent:%d/%m/%Y} : préavis de "
                 f"{plan.notice_days} jours à compter de sa réception, {UNKNOWN_EXPIRY} "
                 "(« date_reception » de la ligne « mise_en_demeure_decheance » de plan.suivi) ; "
                 f"arriéré {_fr(arrears)}.",
@@ -902,19 +902,19 @@ def _next_action(
                 NOTICE_BASIS,
             )
         end = notice.last_day
-        received = notice.received.isoformat() if notice.received else ""
+        received = notice.received.strftime("%d/%m/%Y") if notice.received else ""
         if au <= end:
             return NextAction(
                 "attendre",
-                f"Mise en demeure du {notice.sent.isoformat()} reçue le {received} : préavis "
-                f"de {plan.notice_days} jours jusqu'au {end.isoformat()} inclus ; arriéré "
+                f"Mise en demeure du {notice.sent:%d/%m/%Y} reçue le {received} : préavis "
+                f"de {plan.notice_days} jours jusqu'au {end:%d/%m/%Y} inclus ; arriéré "
                 f"{_fr(arrears)}.",
                 end + dt.timedelta(days=1),
                 NOTICE_BASIS + " ; Cass. 1re civ., 22 juin 2017, n° 16-18.418",
             )
         return NextAction(
             "notification_decheance",
-            f"Préavis expiré le {end.isoformat()} (mise en demeure reçue le {received}) sans "
+            f"Préavis expiré le {end:%d/%m/%Y} (mise en demeure reçue le {received}) sans "
             f"régularisation (arriéré {_fr(arrears)}) : notifier la déchéance du terme, solde "
             f"exigible {_fr(balance)}.",
             end + dt.timedelta(days=1),
@@ -926,8 +926,8 @@ def _next_action(
         if au < ready:
             return NextAction(
                 "attendre",
-                f"Relance du {reminder.isoformat()} : délai de régularisation jusqu'au "
-                f"{ready.isoformat()} ; arriéré {_fr(arrears)}.",
+                f"Relance du {reminder:%d/%m/%Y} : délai de régularisation jusqu'au "
+                f"{ready:%d/%m/%Y} ; arriéré {_fr(arrears)}.",
                 ready,
             )
         if not plan.clause:
@@ -940,7 +940,7 @@ def _next_action(
             )
         return NextAction(
             "mise_en_demeure_decheance",
-            f"Relance du {reminder.isoformat()} restée sans effet (arriéré {_fr(arrears)}) : "
+            f"Relance du {reminder:%d/%m/%Y} restée sans effet (arriéré {_fr(arrears)}) : "
             f"mise en demeure visant la clause de déchéance du terme, préavis de "
             f"{plan.notice_days} jours.",
             ready,
@@ -951,13 +951,13 @@ def _next_action(
     if au < ready:
         return NextAction(
             "attendre",
-            f"Échéance du {due.isoformat()} impayée ({_fr(first_missed.remaining)}) : "
-            f"tolérance de {plan.grace_days} jours, relance à partir du {ready.isoformat()}.",
+            f"Échéance du {due:%d/%m/%Y} impayée ({_fr(first_missed.remaining)}) : "
+            f"tolérance de {plan.grace_days} jours, relance à partir du {ready:%d/%m/%Y}.",
             ready,
         )
     return NextAction(
         "relance_echeance_plan",
-        f"Échéance du {due.isoformat()} impayée depuis {first_missed.days_late} jours "
+        f"Échéance du {due:%d/%m/%Y} impayée depuis {first_missed.days_late} jours "
         f"(arriéré {_fr(arrears)}) : relancer le débiteur.",
         ready,
         "C. civ. art. 1103 ; C. civ. art. 1305-3",
@@ -1220,7 +1220,7 @@ def render_plan_letter(
     if chosen is None:
         raise PreconditionFailed(
             f"Aucun courrier à envoyer pour le plan {status.plan.reference} le "
-            f"{au.isoformat()} : {status.action.libelle}",
+            f"{au:%d/%m/%Y} : {status.action.libelle}",
         )
     if chosen not in LETTERS:
         raise UsageProblem(f"Courrier inconnu : {chosen}", hint=", ".join(LETTERS))

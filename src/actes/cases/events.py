@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from actes._io import parse_document
-from actes.cases.case import issues_of
+from actes.cases.case import Case, issues_of
 from actes.cases.casestore import update_case
 from actes.errors import CaseError, InputError
 
@@ -27,11 +27,13 @@ __all__ = ["FollowUp", "follow_ups", "has_event", "record_command", "record_even
 
 @dataclass(frozen=True)
 class FollowUp:
-    """An event to record after a document was generated: its type, date and the document."""
+    """An event to record after a document was generated: its type, date, the document and,
+    for an event recorded once per claim, the claim's reference."""
 
     type: str
     date: dt.date
     document: str
+    reference: str = ""
 
     @property
     def date_fr(self) -> str:
@@ -65,17 +67,43 @@ def follow_ups(
         kind = procedure.events_after_sending.get(spec.id)
         if kind is None or output_name(spec, case.reference) not in names:
             continue
-        if any(f.type == kind for f in found) or has_event(case.data, kind, day):
-            continue
-        found.append(FollowUp(kind, day, spec.id))
+        for reference in _per_claim(kind, case, au) or ("",):
+            if any(f.type == kind and f.reference == reference for f in found):
+                continue
+            if has_event(case.data, kind, day, reference or None):
+                continue
+            found.append(FollowUp(kind, day, spec.id, reference))
     return found
 
 
-def has_event(data: Any, kind: str, day: dt.date) -> bool:
-    """Whether case data ``data`` already records an event ``kind`` on ``day``."""
+def _per_claim(kind: str, case: Case, au: dt.date) -> tuple[str, ...]:
+    """The claims an event is recorded for, one event each with the claim's reference: a
+    relance préventive names every claim it recalls (:mod:`actes.amicable.preventive`);
+    ``()`` for an event of the whole case."""
+    from actes.amicable.preventive import SENT, reminded_claims
+
+    return reminded_claims(case, au) if kind == SENT else ()
+
+
+def has_event(data: Any, kind: str, day: dt.date, reference: str | None = None) -> bool:
+    """Whether case data ``data`` already records an event ``kind`` on ``day`` (with that
+    ``reference``, when one is given)."""
     events = data.get("evenements") if isinstance(data, dict) else None
     return any(
-        isinstance(e, dict) and e.get("type") == kind and str(e.get("date")) == day.isoformat()
+        isinstance(e, dict)
+        and e.get("type") == kind
+        and str(e.get("date")) == day.isoformat()
+        and (reference is None or e.get("reference") == reference)
+        for e in events or []
+    )
+
+
+def _has_same(data: Any, event: Mapping[str, Any]) -> bool:
+    """Whether case data ``data`` already records an event with exactly these properties."""
+    events = data.get("evenements") if isinstance(data, dict) else None
+    wanted = {key: str(value) for key, value in event.items()}
+    return any(
+        isinstance(e, dict) and {key: str(value) for key, value in e.items()} == wanted
         for e in events or []
     )
 
@@ -85,6 +113,7 @@ def record_command(case_path: Path, follow_up: FollowUp) -> str:
     return (
         f"actes evenement ajouter {shlex.quote(str(case_path))} {follow_up.type} "
         f"--le {follow_up.date.isoformat()}"
+        + (f" --reference {shlex.quote(follow_up.reference)}" if follow_up.reference else "")
     )
 
 
@@ -95,9 +124,15 @@ def record_event(
     *,
     reference: str | None = None,
     au: dt.date | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> bool:
     """Append the event ``kind`` dated ``day`` to case file ``case_path``; return False (and
-    write nothing) when the case already records the same event on that day.
+    write nothing) when the case already records the same event on that day (with the same
+    ``reference``, when one is given).
+
+    ``extra`` holds the event's other properties (a promise's ``montant``, ``date_promise``,
+    ``canal``...); with it, only an event with the very same properties counts as the same,
+    so that two promises taken the same day are both recorded, a form sent twice once.
 
     The case is checked as of ``au`` (default: today), or ``day`` when later.
 
@@ -115,12 +150,13 @@ def record_event(
         data = parse_document(text, name)
         if not isinstance(data, dict):
             raise InputError(f"{name} : le fichier ne contient pas un dossier.")
-        if has_event(data, kind, day):
-            added = False
-            return text
         event: dict[str, Any] = {"type": kind, "date": day.isoformat()}
         if reference:
             event["reference"] = reference
+        event.update(extra or {})
+        if has_event(data, kind, day, reference) if extra is None else _has_same(data, event):
+            added = False
+            return text
         updated = {**data, "evenements": [*data.get("evenements", []), event]}
         problems = issues_of(updated, file=name, folder=case_path.parent, au=checked_on)
         if problems:

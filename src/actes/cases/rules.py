@@ -22,6 +22,7 @@ from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 
 from actes._io import MAX_DEPTH, structure_problem
+from actes.cases.promise_rules import check_promises
 from actes.cases.title_rules import check_title
 from actes.errors import InputError, IssueCollector
 from actes.law.terms import due_date, parse_terms
@@ -98,6 +99,7 @@ def check_business_rules(
     _check_claims(data.get("creances", []), collector)
     _check_payments(data, collector, au)
     _check_events(data.get("evenements", []), collector, au)
+    check_promises(data.get("evenements", []), collector)
     _check_pieces(data.get("pieces", []), collector, folder)
     _check_piece_dates(data.get("pieces", []), collector, au)
     plan = data.get("plan")
@@ -245,7 +247,7 @@ def _check_payments(data: Mapping[str, Any], out: IssueCollector, au: dt.date) -
     refs = {c.get("reference") for c in data.get("creances", [])}
     for index, payment in enumerate(data.get("paiements", [])):
         path = f"$.paiements[{index}]"
-        _check_amount(payment.get("montant"), f"{path}.montant", out)
+        _check_amount(payment.get("montant"), f"{path}.montant", out, hint=_PAYMENT_HINT)
         when = _as_date(payment.get("date"))
         if when and when > au:
             out.add(
@@ -373,16 +375,25 @@ def _check_pieces(
             )
 
 
-def _check_amount(value: Any, path: str, out: IssueCollector) -> None:
+_PAYMENT_HINT = (
+    "un paiement est une somme reçue, supérieure à zéro : un paiement rejeté ou remboursé "
+    "se retire de la liste des paiements"
+)
+
+
+def _check_amount(
+    value: Any,
+    path: str,
+    out: IssueCollector,
+    *,
+    hint: str = "indiquez un montant supérieur à zéro (un avoir se saisit en paiement)",
+) -> None:
     amount = _as_decimal(value)
     if amount is None:
         return
     if amount <= 0:
         out.add(
-            path,
-            f"montant {value} : un montant doit être strictement positif",
-            "indiquez un montant supérieur à zéro (un avoir se saisit en paiement)",
-            "montants",
+            path, f"montant {value} : un montant doit être strictement positif", hint, "montants"
         )
 
 

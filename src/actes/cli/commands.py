@@ -89,10 +89,34 @@ COMMANDS: dict[str, LazyCommand] = {
         "actes.cli.history:evenement",
         "Événements du dossier (envoi d'une mise en demeure, dépôt d'une requête...).",
     ),
+    "promesse": LazyCommand(
+        "actes.cli.promesse:promesse",
+        "Promesses de paiement du débiteur : enregistrement et suivi (tenues, rompues).",
+    ),
     "echeance": LazyCommand(
         "actes.cli.echeance:echeance",
         "Calcule l'échéance d'une facture datée DATE (AAAA-MM-JJ) selon ses CONDITIONS de "
         "paiement.",
+    ),
+    "rapport": LazyCommand(
+        "actes.cli.rapport:rapport",
+        "Rapport du portefeuille de SOURCE (l'espace de travail, un dossier de dossiers ou un "
+        "portefeuille CSV ; défaut : l'espace de travail du dossier courant, sinon le dossier "
+        "courant) à une date : balance âgée (par débiteur, créancier, gestionnaire, dossier), "
+        "évolution de l'encours, encaissements et taux de recouvrement, DSO, dossiers par étape "
+        "et par prochaine étape, délais des 7 et 30 prochains jours.",
+    ),
+    "score": LazyCommand(
+        "actes.cli.score:score_command",
+        "Score interne du débiteur du dossier CASE : chaque facteur, sa valeur, ses points.",
+    ),
+    "travail": LazyCommand(
+        "actes.cli.travail:travail",
+        "Liste de travail du chargé de recouvrement pour les dossiers de DIR (défaut : "
+        "l'espace de travail, sinon le dossier courant) : promesses de paiement rompues, "
+        "échéances de plan impayées, relances préventives à envoyer, délais des 7 prochains "
+        "jours, chacune avec l'action proposée ; les débiteurs au score le plus élevé d'abord "
+        "(score expliqué par actes score).",
     ),
     "import": LazyCommand(
         "actes.cli.imports:import_group",

@@ -99,8 +99,11 @@ def _follow_up(
         if not enregistrer:
             click.echo(f"Pour enregistrer l'envoi : {record_command(path, follow_up)}")
             continue
-        record_event(path, follow_up.type, follow_up.date, au=au)
-        click.echo(f"Événement enregistré : {follow_up.type} le {follow_up.date_fr}.")
+        record_event(
+            path, follow_up.type, follow_up.date, reference=follow_up.reference or None, au=au
+        )
+        about = f" ({follow_up.reference})" if follow_up.reference else ""
+        click.echo(f"Événement enregistré : {follow_up.type}{about} le {follow_up.date_fr}.")
 
 
 @click.group("templates")

@@ -88,6 +88,10 @@ Context keys (all amounts and dates are already formatted in French):
 ``declaration``, ``surendettement``, ``plan``, ``ipe``
     Data of the déclaration de créance, surendettement letters, payment plan and European
     order for payment (``None`` when the case has nothing for them).
+``preventive``
+    ``None`` outside the relance préventive; else the claims falling due within its
+    ``jours_avant_echeance`` days and the letter's sentences, shared with its e-mail version
+    (:mod:`actes.documents.contexts.preventive`).
 ``requete``
     What a requête en injonction de payer prints beyond the rest
     (:mod:`actes.documents.contexts.requete`):
@@ -98,6 +102,11 @@ Context keys (all amounts and dates are already formatted in French):
     … »), ``arret_interets``, ``credit`` (consumer credit or ``None``), ``renvoi`` (art. 1408),
     ``pieces_manquantes``, ``avertissements`` (printed by ``actes render``, never in the
     document).
+``orientation``
+    ``None``, or for a natural-person debtor whose budget leaves no repayment capacity (or
+    concludes to the surendettement route), ``introduction`` and ``aides`` (``nom``,
+    ``offre``, ``contact``): the help named by the letters
+    (:mod:`actes.documents.contexts.orientation`, ``parameters/orientation.yaml``).
 ``execution``
     ``None`` outside the enforcement procedures; else the title, its décompte with the R211-1
     provision, the employer, the third parties to seize, the juge de l'exécution of a requête,
@@ -145,7 +154,13 @@ from actes.documents.contexts.letters import (
     claims_object,
     rates_by_claim,
 )
+from actes.documents.contexts.orientation import orientation_context
 from actes.documents.contexts.plan import plan_context
+from actes.documents.contexts.preventive import (
+    email_version,
+    preventive_context,
+    preventive_decompte,
+)
 from actes.documents.contexts.requete import requete_context
 from actes.documents.contexts.surendettement import surendettement_context
 from actes.documents.contexts.title import title_context
@@ -214,11 +229,13 @@ CONTEXT_KEYS = frozenset(
         "surendettement",
         "plan",
         "ipe",
+        "preventive",
         "requete",
         "entete",
         "execution",
         "representation",
         "titre",
+        "orientation",
     }
 )
 
@@ -613,10 +630,12 @@ def build_context(
     ``case_deadlines``) are computed by :mod:`actes.law.accounts` and :mod:`actes.law.timeline`
     unless the caller already has them.
     """
+    # A relance préventive prints no rate: its décompte accepts a provisional one.
     raw_decompte = (
         dict(decompte)
         if decompte is not None
-        else importlib.import_module("actes.law.accounts").decompte_for_case(case, au).as_dict()
+        else preventive_decompte(version, case, au)
+        or importlib.import_module("actes.law.accounts").decompte_for_case(case, au).as_dict()
     )
     due_dates = {c.reference: c.date_echeance for c in case.creances}
     consumer_credit = bool(case.data.get("credit")) or (
@@ -758,10 +777,12 @@ def build_context(
         "surendettement": surendettement_context(case),
         "plan": plan_context(case, Decimal(str(total_du)) if total_du is not None else None, au),
         "ipe": ipe_context(case, juridiction),
+        "preventive": preventive_context(version, case, au, raw_decompte),
         "commissaire": _commissaire(case, mandataire_ctx),
         "titre": title_context(case, au),
         "requete": requete_context(version, case, au, raw_decompte, juridiction),
         "execution": enforcement_context(version, case, au, _commissaire(case, mandataire_ctx)),
+        "orientation": orientation_context(case, au),
         "entete": letterhead(firm, case, expediteur),
         # Set per template by actes.documents.authorship.for_template.
         "representation": None,
@@ -1135,10 +1156,14 @@ def render_documents(
             drafts = plan.drafts()
             if drafts:
                 on_warning(draft_message(drafts))
-        rendered: list[tuple[Path, bytes]] = [
-            (outdir / name, render_template(template, plan.context_for(spec)))
-            for spec, template, name in plan.documents
-        ]
+        rendered: list[tuple[Path, bytes]] = []
+        for spec, template, name in plan.documents:
+            values = plan.context_for(spec)
+            rendered.append((outdir / name, render_template(template, values)))
+            # A letter that also goes by e-mail: its .eml beside it (same name, same journal id).
+            email = email_version(template.name, values)
+            if email is not None:
+                rendered.append((outdir / Path(name).with_suffix(".eml").name, email))
     written: list[Path] = []
     try:
         for path, data in rendered:
@@ -1152,7 +1177,7 @@ def render_documents(
     if pdf and written:
         from actes.documents.pdf import docx_to_pdf
 
-        written.extend(docx_to_pdf(written, outdir))
+        written.extend(docx_to_pdf([p for p in written if p.suffix == ".docx"], outdir))
     if written:
         from actes.cases.journal import record_documents
 

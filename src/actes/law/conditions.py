@@ -105,6 +105,14 @@ def evaluate(condition: Mapping[str, Any], ctx: ConditionContext) -> bool:
         return all(c.nature in value for c in case.creances)
     if key == "claims_due":
         return any(c.date_echeance < ctx.au for c in case.creances) is bool(value)
+    if key in ("claims_to_fall_due", "claims_falling_due_within"):
+        # Principal left to pay as the décompte imputes the payments. Imported here: the
+        # décompte engine loads Babel, which the other conditions do not need.
+        from actes.amicable.preventive import claims_falling_due, open_claims_not_yet_due
+
+        if key == "claims_to_fall_due":
+            return bool(open_claims_not_yet_due(case, ctx.au)) is bool(value)
+        return bool(claims_falling_due(case, ctx.au, int(value)))
     if key == "plan_en_cours":
         return plan_running(case, ctx.au) is bool(value)
     if key == "titre_obtenu":

@@ -116,6 +116,9 @@ class ProcedureVersion:
     revision: int = 1
     corrections: tuple[str, ...] = ()
     superseded: tuple[Path, ...] = ()
+    # « jours_avant_echeance » (relance_preventive): how many days before a claim's due date
+    # the reminder goes out; None for the procedures that have no such reminder.
+    days_before_due: int | None = None
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -399,6 +402,7 @@ def _version(procedure_id: str, data: Mapping[str, Any], file: Path) -> Procedur
         file=file,
         revision=int(data.get("revision", 1)),
         corrections=tuple(data.get("corrige", ())),
+        days_before_due=data.get("jours_avant_echeance"),
     )
 
 

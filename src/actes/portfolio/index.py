@@ -69,6 +69,7 @@ __all__ = [
     "ListPage",
     "ListQuery",
     "Refresh",
+    "ReportRow",
     "compute_row",
     "fold",
     "indexed_worklist",
@@ -76,7 +77,7 @@ __all__ = [
     "scan_cases",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version of the tables below; another version means a full rebuild."""
 
 INDEX_FILE = Path(".actes") / "index.sqlite"
@@ -148,6 +149,7 @@ CREATE TABLE IF NOT EXISTS cases (
     step_title TEXT,
     step_error TEXT NOT NULL DEFAULT '',
     plan TEXT,
+    report TEXT,
     search TEXT NOT NULL,
     sort_reference TEXT NOT NULL,
     sort_creditor TEXT,
@@ -237,6 +239,7 @@ _COMPUTED = (
     "step_title",
     "step_error",
     "plan",
+    "report",
     "search",
     "sort_reference",
     "sort_creditor",
@@ -438,6 +441,7 @@ def _fill(row: dict[str, Any], path: Path, au: dt.date) -> None:
         debtor=case.debiteur.name,
         debtor_kind=case.debiteur.type,
     )
+    upcoming = []
     try:
         upcoming = [d for d in case_deadlines(case, au) if d.status in ("a_venir", "aujourd_hui")]
         if upcoming:
@@ -457,9 +461,11 @@ def _fill(row: dict[str, Any], path: Path, au: dt.date) -> None:
             )
     except ActesError as error:
         row["step_error"] = error.format()
+    decompte = None
     if assessment is not None:  # as the web list: no amount without an assessment
         try:
-            total = accounts.decompte_for_case(case, au).total_due
+            decompte = accounts.decompte_for_case(case, au)
+            total = decompte.total_due
             row.update(total_due=str(total), total_cents=_cents(total))
         except ActesError as error:
             row["amount_error"] = error.format()
@@ -467,6 +473,39 @@ def _fill(row: dict[str, Any], path: Path, au: dt.date) -> None:
         row["amount_error"] = "prochaine étape indisponible"
     if case.data.get("plan"):
         row["plan"] = json.dumps(_plan_summary(case, au), ensure_ascii=False)
+    row["report"] = json.dumps(
+        _report_facts(case, au, decompte, row["step_title"] or "", upcoming, row["relative"]),
+        ensure_ascii=False,
+    )
+
+
+def _report_facts(
+    case: Any, au: dt.date, decompte: Any, step: str, upcoming: Sequence[Any], relative: str
+) -> dict[str, Any]:
+    from actes.cases.case import case_from_data
+    from actes.portfolio.report import as_known_at, case_facts
+
+    if decompte is None:
+        return {"erreur": "montant dû indisponible (voir le dossier)"}
+    known = as_known_at(case.data, au)
+    if known is None:
+        return {"erreur": f"aucune créance émise au {au:%d/%m/%Y}"}
+    if len(known["creances"]) != len(case.data["creances"]):
+        # A claim issued after the date is not part of the portfolio yet (as in a report at
+        # a past date): the facts come from the case as it stands on that day.
+        case, decompte = case_from_data(known, path=case.path), None
+    try:
+        facts = case_facts(
+            case,
+            au,
+            decompte=decompte,
+            step=step,
+            deadlines=[(d.date_limite, d.label) for d in upcoming],
+            file=relative,
+        )
+    except ActesError as error:
+        return {"erreur": error_line(error)}
+    return facts.as_json()
 
 
 def _plan_summary(case: Any, au: dt.date) -> dict[str, Any]:
@@ -529,6 +568,9 @@ class IndexRow:
     modified: dt.datetime
     computed_on: dt.date | None
     sha256: str
+    report: dict[str, Any] | None = None
+    """The case's facts for ``actes rapport`` (:mod:`actes.portfolio.report`), or
+    ``{"erreur": message}`` when they could not be computed."""
 
     @classmethod
     def from_sql(cls, row: sqlite3.Row | Mapping[str, Any]) -> IndexRow:
@@ -554,6 +596,7 @@ class IndexRow:
             modified=dt.datetime.fromtimestamp(row["mtime_ns"] / 1e9),
             computed_on=_date(row["computed_on"]),
             sha256=row["sha256"],
+            report=json.loads(row["report"]) if row["report"] else None,
         )
 
     @property
@@ -983,6 +1026,34 @@ class CaseIndex:
             return [(r[0], r[1]) for r in connection.execute(_STEPS_SQL)]
 
         return self._retrying(read)  # type: ignore[no-any-return]
+
+    def report_rows(self) -> list[ReportRow]:
+        """Every row's report facts as stored (JSON text, not parsed: a caller keeping the
+        facts parsed before parses only the rows whose text changed)."""
+
+        def read(connection: sqlite3.Connection) -> list[ReportRow]:
+            cursor = connection.cursor()
+            cursor.row_factory = None  # plain tuples: one per case, on every dashboard request
+            return [ReportRow(*r) for r in cursor.execute(_REPORT_SQL)]
+
+        return self._retrying(read)  # type: ignore[no-any-return]
+
+
+class ReportRow(NamedTuple):
+    """What the portfolio report reads of a row (:meth:`CaseIndex.report_rows`)."""
+
+    key: str
+    relative: str
+    reference: str
+    status: str
+    message: str
+    computed_on: str | None
+    report: str | None
+
+
+_REPORT_SQL = (
+    "SELECT key, relative, reference, status, message, computed_on, report FROM cases ORDER BY key"
+)
 
 
 def _schema_version(connection: sqlite3.Connection) -> int | None:

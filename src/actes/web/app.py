@@ -569,6 +569,12 @@ def create_app(
             "form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'"
         )
+        if request.endpoint == "dashboard.chart":
+            # A chart (matplotlib SVG) styles its shapes inline: opened on its own it keeps
+            # them. It holds no script and loads nothing.
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+            )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
@@ -739,14 +745,17 @@ def create_app(
             day = dt.date.fromisoformat(request.form.get("date", ""))
         except ValueError:
             abort(400, description="Date de l'événement absente ou invalide (AAAA-MM-JJ).")
+        # A relance préventive is recorded once per claim it recalls, with its reference.
+        reference = request.form.get("reference", "").strip() or None
         try:
-            added = record_event(case_file.path, kind, day, au=today())
+            added = record_event(case_file.path, kind, day, reference=reference, au=today())
         except ActesError as error:
             flash(f"Événement non enregistré : {error.format()}", "erreur")
         else:
             shown = format_date_short(day)
             message = "Événement enregistré" if added else "Événement déjà enregistré"
-            flash(f"{message} : {wording.words(kind)} le {shown}.", "ok")
+            about = f" ({reference})" if reference else ""
+            flash(f"{message} : {wording.words(kind)}{about} le {shown}.", "ok")
         return redirect(url_for("case_page", key=key, _anchor="historique"), code=303)
 
     @app.route("/nouveau", methods=["GET", "POST"])
@@ -1276,8 +1285,17 @@ def create_app(
 
     # Imports (actes.web.imports): e-invoices and statements, previewed then confirmed.
     from actes.web.imports import blueprint as imports_blueprint
+    from actes.web.promises import blueprint as promises_blueprint
 
     app.register_blueprint(imports_blueprint)
+    # Promises to pay (actes.web.promises): the case page's section and its form.
+    app.register_blueprint(promises_blueprint)
+    # The « Tableau de bord » (actes.web.dashboard): the portfolio report, read from the
+    # list's index.
+    from actes.web.dashboard import blueprint as dashboard_blueprint
+
+    app.extensions["actes.listing"] = listing
+    app.register_blueprint(dashboard_blueprint)
     return app
 
 

@@ -71,6 +71,7 @@ _LABELS = {
     "date_emission": "Date d'émission",
     "date_mandat": "Date du mandat",
     "date_naissance": "Date de naissance",
+    "date_promise": "Date promise",
     "debiteur": "Débiteur",
     "delai_paiement_jours": "Délai de paiement (jours)",
     "denomination": "Dénomination",
@@ -82,6 +83,7 @@ _LABELS = {
     "fondement": "Fondement",
     "format_version": "Version du format",
     "forme_juridique": "Forme juridique",
+    "gestionnaire": "Gestionnaire du dossier",
     "identifiant_etranger": "Identifiant étranger",
     "juridiction": "Juridiction",
     "libelle": "Libellé",
@@ -97,6 +99,7 @@ _LABELS = {
     "organe": "Organe de la procédure",
     "paiements": "Paiements",
     "parametres": "Paramètres",
+    "par": "Recueillie par",
     "partie": "Partie",
     "pays": "Pays",
     "pieces": "Pièces",
@@ -167,6 +170,9 @@ SECONDARY = frozenset(
         "juridiction",
         "montant",
         "note",
+        "date_promise",
+        "canal",
+        "par",
     }
 )
 # Keys kept secondary only inside these groups (a claim's « montant » is not secondary).

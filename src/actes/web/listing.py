@@ -147,13 +147,7 @@ class CaseListing:
         thread refreshes the index every ``watch`` seconds while requests come (it stops
         after :data:`IDLE` seconds without one; the next request refreshes and restarts it).
         """
-        self._last_request = time.monotonic()
-        self._au = au
-        if watch is None or not self._watching():
-            # Skipped while a background thread refreshes: the page shows what is indexed.
-            self.index.try_refresh(au, budget=budget)
-            if watch is not None:
-                self._start_watching(watch)
+        self.update(au, budget, watch)
         parsed = parse_query(args)
         result = self.index.search(parsed.query, au)
         if result.pending and budget is not None and watch is None:
@@ -169,6 +163,19 @@ class CaseListing:
             "filtered": any(v for k, v in parsed.values.items() if k not in ("tri", "page")),
             "links": _Links(parsed.values, result),
         }
+
+    def update(self, au: dt.date, budget: float | None, watch: float | None = None) -> None:
+        """Bring the index up to date for a page that reads it (the list, the dashboard),
+        within ``budget`` seconds; the rows left are computed by a background thread."""
+        self._last_request = time.monotonic()
+        self._au = au
+        if watch is None or not self._watching():
+            # Skipped while a background thread refreshes: the page shows what is indexed.
+            refreshed = self.index.try_refresh(au, budget=budget)
+            if watch is not None:
+                self._start_watching(watch)
+            elif refreshed is not None and refreshed.pending and budget is not None:
+                self._finish_in_background(au)
 
     def _watching(self) -> bool:
         return self._watcher is not None and self._watcher.is_alive()

@@ -174,6 +174,8 @@ def test_several_invoices_and_a_default_rate(tmp_path: Path) -> None:
 
     def second_soon(data: dict[str, Any]) -> None:
         data["creances"][1]["date_echeance"] = "2026-12-04"
+        # A variant of the example whose second invoice states no rate.
+        data["creances"][1].pop("taux_contractuel")
 
     written = render(edited(tmp_path, second_soon), tmp_path / "out")
     text = text_of(written)

@@ -290,7 +290,7 @@ def test_cli_outputs(tmp_path: Path) -> None:
     assert values["Total"] == 7750
     synthesis = {r[0]: r[1] for r in book["Synthèse"].iter_rows(min_row=3, values_only=True)}
     assert synthesis["Total dû (décomptes des dossiers)"] == 7750  # a number, not text
-    rate = synthesis["Taux de recouvrement (encaissé ÷ montant des créances)"]
+    rate = synthesis["Taux d'encaissement (encaissé ÷ montant des créances)"]
     assert abs(float(rate) - 0.094) < 1e-9  # 9,4 % as Excel stores it
     assert balance._charts, "the aged-balance sheet carries its bar chart"
     assert book["Encours"]._charts

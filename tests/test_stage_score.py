@@ -153,8 +153,8 @@ def test_case_a_scored_by_hand() -> None:
     assert by_code["retard"].value == "146 jours en moyenne (au plus 184 jours)"
     assert "palier « à partir de 91 jours »" in by_code["retard"].explanation
     assert by_code["montant"].value == "4\u202f000,00\xa0€"
-    assert by_code["paiements_tardifs"].value == "1 créance"
-    assert by_code["echeances_manquees"].value == "aucune échéance"
+    assert by_code["paiements_tardifs"].value == "1 créance payée en retard"
+    assert by_code["echeances_manquees"].value == "aucune échéance manquée"
     assert by_code["etape"].value == "judiciaire"
     assert [f.max_points for f in result.factors] == [25, 5, 15, 15, 15, 10, 15]
     assert stage_reason(case_a(), AU, D("4000.00")) == "requête déposée le 15/11/2026"
@@ -493,7 +493,7 @@ def test_cli_table(case_a_file: Path) -> None:
     assert done.exit_code == 0, done.output
     out = done.output
     assert "Score du débiteur Mme Claire MARTIN — dossier RE-2026-031, au 02/12/2026" in out
-    assert "Étape : judiciaire (requête déposée le 15/11/2026)" in out
+    assert "Étape : judiciaire — requête déposée le 15/11/2026" in out
     assert "146 jours en moyenne (au plus 184 jours)" in out
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ")}
     assert lines["Total"].rstrip().endswith("39 / 100")

@@ -96,11 +96,13 @@ def _text(page: bytes) -> str:
 
 def _figure(page: bytes, label: str) -> str:
     """The value of the synthesis' figure whose label starts with ``label``."""
+    # Labels are compared unescaped (« Taux d'encaissement » has an apostrophe).
     found = re.search(
-        rf"<dt>{re.escape(label)}[^<]*</dt><dd[^>]*>([^<]*)</dd>", page.decode("utf-8")
+        rf"<dt>{re.escape(label)}[^<]*</dt><dd[^>]*>([^<]*)</dd>",
+        html.unescape(page.decode("utf-8")),
     )
     assert found, label
-    return plain_spaces(html.unescape(found.group(1)))
+    return plain_spaces(found.group(1))
 
 
 def _direct(folder: Path, au: dt.date) -> Report:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import textwrap
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -329,4 +330,4 @@ def _print(views: list[Any], lines: int) -> None:
         if len(view.rows) > cut:
             click.echo(f"  … et {len(view.rows) - cut} autre(s) ligne(s) (--lignes, --xlsx)")
         if view.note:
-            click.echo(f"  {view.note}")
+            click.echo(textwrap.fill(view.note, 96, initial_indent="  ", subsequent_indent="  "))

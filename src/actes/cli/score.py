@@ -83,7 +83,7 @@ def score_command(case: Path, au: dt.date | None, as_json: bool) -> None:
         f"Score du débiteur {loaded.debiteur.name} — dossier {loaded.reference}, au "
         f"{day.strftime('%d/%m/%Y')}"
     )
-    click.echo(f"Étape : {STAGE_LABELS[stage.stage]} ({stage.reason})")
+    click.echo(f"Étape : {STAGE_LABELS[stage.stage]} — {stage.reason}")
     click.echo("")
     click.echo(f"  {'Facteur':<28} {'Valeur':<44} {'Points':>8}")
     for factor in result.factors:

@@ -376,9 +376,11 @@ def case_tasks(
                     "type": "relance_preventive",
                     "date": reminder.send_on.isoformat(),
                     "libelle": reminder.label,
-                    "action": "Envoyer la relance préventive (courrier ou courriel) puis "
-                    "enregistrer l'envoi.",
-                    "commande": f"actes render relance_preventive {file} -o sorties --enregistrer",
+                    "action": "Préparer la relance préventive (courrier ou courriel), l'envoyer, "
+                    "puis enregistrer l'envoi le jour même (« --enregistrer » au rendu, ou le "
+                    "bouton « Enregistrer l'envoi » de la page du dossier).",
+                    "commande": f"actes render relance_preventive {file} -o sorties "
+                    f"--date {au.isoformat()}",
                 }
             )
     if case.data.get("plan"):
@@ -391,11 +393,15 @@ def case_tasks(
                 {
                     "type": "echeance_plan",
                     "date": status.first_missed.instalment.date.isoformat(),
-                    "libelle": f"Plan {status.plan.reference} : échéance du "
-                    f"{status.first_missed.instalment.date:%d/%m/%Y} impayée, arriéré "
+                    "libelle": f"Plan {status.plan.reference}, arriéré "
                     f"{format_amount(status.arrears)}",
                     "action": status.action.libelle,
-                    "commande": f"actes plan status {file}",
+                    # The letter the plan's next action calls for, else its follow-up.
+                    "commande": (
+                        f"actes plan lettre {file} -o sorties --date {au.isoformat()}"
+                        if status.action.lettre
+                        else f"actes plan status {file}"
+                    ),
                 }
             )
     horizon = au + dt.timedelta(days=7)
@@ -797,8 +803,8 @@ def build_report(
             dso_reason = "chiffre d'affaires de la période nul"
     elif len(by_creditor) > 1:
         dso_reason = (
-            f"{len(by_creditor)} créanciers : un DSO se calcule par créancier (balance par "
-            "créancier)"
+            f"le portefeuille compte {len(by_creditor)} créanciers ; le DSO se calcule par "
+            "créancier (balance âgée par créancier)"
         )
     elif invoiced > 0:
         dso = _dso(principal, invoiced, dso_days)

@@ -98,7 +98,8 @@ _ACCESSORIES = "Intérêts et indemnités"
 _AGED_NOTE = (
     "Balance âgée : principal restant dû par ancienneté de l'échéance (jours écoulés depuis "
     "l'échéance de chaque facture, ou de chaque mensualité d'un plan d'apurement en cours ; "
-    "non échu jusqu'au jour de l'échéance inclus). Les intérêts, pénalités de retard et "
+    "non échu jusqu'au jour de l'échéance inclus ; les mensualités d'un plan comprennent les "
+    "intérêts qu'il a reconnus). Les intérêts, pénalités de retard et "
     "indemnités forfaitaires du décompte de chaque dossier sont dans une colonne à part ; le "
     "total est le décompte."
 )
@@ -138,7 +139,7 @@ def _aged(
         note=(
             "DSO de chaque créancier : principal restant dû ÷ montant des créances émises "
             f"dans les {report.dso_days} derniers jours × {report.dso_days} (créances suivies "
-            "dans actes seulement)."
+            "dans actes seulement) ; « — » : aucune créance émise pendant cette période."
             if dso is not None
             else ""
         ),
@@ -150,7 +151,13 @@ def _summary(report: Report) -> View:
     rows: list[tuple[str, Cell, Kind]] = [
         ("Date du rapport", report.au, "date"),
         ("Dossiers comptés", len(report.facts), "int"),
-        ("Dossiers écartés (voir la liste)", len(report.excluded), "int"),
+        (
+            "Dossiers écartés (voir « Dossiers écartés »)"
+            if report.excluded
+            else "Dossiers écartés",
+            len(report.excluded),
+            "int",
+        ),
     ]
     if report.not_yet:
         rows.append(("Dossiers sans créance émise à cette date", len(report.not_yet), "int"))
@@ -161,7 +168,7 @@ def _summary(report: Report) -> View:
         ("dont intérêts, pénalités et indemnités", report.balance.accessories, "money"),
         ("Montant des créances des dossiers", report.placed, "money"),
         ("Encaissé (tous paiements enregistrés)", report.received_total, "money"),
-        ("Taux de recouvrement (encaissé ÷ montant des créances)", report.recovery_rate, "pct"),
+        ("Taux d'encaissement (encaissé ÷ montant des créances)", report.recovery_rate, "pct"),
         (
             f"DSO ({report.dso_days} jours, "
             + ("chiffre d'affaires fourni)" if report.sales is not None else "créances suivies)"),
@@ -173,8 +180,8 @@ def _summary(report: Report) -> View:
         ("Délais dans les 30 jours", len(report.deadlines_within(30)), "int"),
     ]
     notes = [
-        "Taux de recouvrement : paiements enregistrés (acomptes compris) ÷ montant total des "
-        "créances des dossiers comptés.",
+        "Taux d'encaissement : paiements enregistrés (acomptes versés avant l'échéance compris) "
+        "÷ montant total des créances des dossiers comptés, échues ou non.",
         f"DSO : principal restant dû ÷ montant facturé sur les {report.dso_days} derniers jours "
         f"× {report.dso_days}"
         + (

@@ -476,6 +476,10 @@ def _how_many(n: int, unit: tuple[str, str]) -> str:
     return f"aucune {unit[0]}" if n == 0 else _count(n, unit)
 
 
+def _qualified(n: int, one: str, many: str) -> str:
+    return f" {one if n <= 1 else many}"
+
+
 def _points(n: int) -> str:
     return _count(n, ("point", "points"))
 
@@ -498,12 +502,19 @@ def _value(code: FactorCode, inputs: ScoreInputs) -> str:
             f"{_count(inputs.days_late_weighted, _UNITS[code])} en moyenne "
             f"(au plus {_count(inputs.max_days_late, _UNITS[code])})"
         )
+    # What was counted, said in full (« aucune créance payée en retard »).
     if code == "paiements_tardifs":
-        return _how_many(inputs.late_paid_claims, _UNITS[code])
+        return _how_many(inputs.late_paid_claims, _UNITS[code]) + _qualified(
+            inputs.late_paid_claims, "payée en retard", "payées en retard"
+        )
     if code == "promesses_non_tenues":
-        return _how_many(inputs.broken_promises, _UNITS[code])
+        return _how_many(inputs.broken_promises, _UNITS[code]) + _qualified(
+            inputs.broken_promises, "non tenue", "non tenues"
+        )
     if code == "echeances_manquees":
-        return _how_many(inputs.missed_instalments, _UNITS[code])
+        return _how_many(inputs.missed_instalments, _UNITS[code]) + _qualified(
+            inputs.missed_instalments, "manquée", "manquées"
+        )
     if code == "montant":
         return format_amount(inputs.amount_due)
     if code == "anciennete":

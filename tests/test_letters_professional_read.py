@@ -359,6 +359,13 @@ def test_plan_letter_keeps_the_closing_with_the_text(tmp_path: Path) -> None:
     assert costs.text.startswith("Aucuns frais de recouvrement")
     assert costs.paragraph_format.keep_with_next
     assert items[-1].paragraph_format.space_after >= Pt(12)
+    # One unpaid instalment (10 November): the singular; with the help list, no
+    # « difficulté passagère » beside the commission de surendettement.
+    written = text(letter)
+    assert "l'échéance suivante n'a pas été réglée à sa date :" in written
+    assert "les échéances suivantes" not in written
+    assert "Si vous rencontrez une difficulté, contactez-nous" in written
+    assert "passagère" not in written
 
 
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) absent")

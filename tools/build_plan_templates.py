@@ -76,8 +76,10 @@ def relance_echeance_plan(b: Builder) -> None:
     b.text(
         "Par le plan d'apurement signé le {{ plan.date_signature }}, vous vous êtes engagé"
         "{% if debiteur.civilite == 'Mme' %}e{% endif %} à régler la somme de {{ plan.total }} "
-        "en {{ plan.nombre_echeances }} échéances. Sauf erreur de notre part, les échéances "
-        "suivantes n'ont pas été réglées à leur date :"
+        "en {{ plan.nombre_echeances }} échéances. Sauf erreur de notre part, "
+        "{% if suivi.echeances_impayees|length > 1 %}les échéances suivantes n'ont pas été "
+        "réglées à leur date{% else %}l'échéance suivante n'a pas été réglée à sa date"
+        "{% endif %} :"
     )
     unpaid_table(b)
     b.text(
@@ -111,7 +113,8 @@ def relance_echeance_plan(b: Builder) -> None:
     b.tag("endif")
     payment_details(b)
     b.text(
-        "Si vous rencontrez une difficulté passagère, contactez-nous"
+        "Si vous rencontrez une difficulté{% if not orientation %} passagère{% endif %}, "
+        "contactez-nous"
         "{% if expediteur.contact %} ({{ expediteur.contact }}){% endif %} avant cette date : "
         "nous pourrons examiner ensemble un aménagement de l'échéancier."
     )
@@ -133,8 +136,11 @@ def mise_en_demeure_decheance(b: Builder) -> None:
         "Par le plan d'apurement signé le {{ plan.date_signature }}, vous vous êtes engagé"
         "{% if debiteur.civilite == 'Mme' %}e{% endif %} à régler la somme de {{ plan.total }} "
         "en {{ plan.nombre_echeances }} échéances. "
-        "{% if suivi.relance_date %}Malgré notre rappel du {{ suivi.relance_date }}, les "
-        "{% else %}Les {% endif %}échéances suivantes restent impayées :"
+        "{% if suivi.relance_date %}Malgré notre rappel du {{ suivi.relance_date }}, "
+        "{% if suivi.echeances_impayees|length > 1 %}les échéances suivantes restent "
+        "impayées{% else %}l'échéance suivante reste impayée{% endif %}{% else %}"
+        "{% if suivi.echeances_impayees|length > 1 %}Les échéances suivantes restent "
+        "impayées{% else %}L'échéance suivante reste impayée{% endif %}{% endif %} :"
     )
     unpaid_table(b)
     b.text("Le plan stipule la clause de déchéance du terme suivante\u00a0:")

@@ -235,6 +235,10 @@ TEMPLATES: dict[str, tuple[str, Callable[[Builder], None]]] = {
 def build(name: str) -> bytes:
     title, fill = TEMPLATES[name]
     builder = Builder(name, title)
+    # French typography of the values (no-break space after « n° », in grouped numbers,
+    # before « : ») as in the other letters: the letterhead's « RCS … n° 402 111 330 » no
+    # longer breaks after « n° ».
+    builder.data_typography = True
     builder.doc.core_properties.comments = (
         f"actes: modèle {name} — choisi par « actes plan lettre » (suivi du plan d'apurement)"
     )

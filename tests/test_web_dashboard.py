@@ -32,21 +32,9 @@ from actes.portfolio.report_views import fr_amount, fr_cell, report_views
 from actes.web import create_app, dashboard
 
 from .conftest import AU, EXAMPLES, plain_spaces, write_case
+from .test_report import CREDITOR
 
 XSS = "<script>alert(1)</script>"
-CREDITOR = {
-    "type": "personne_morale",
-    "qualite": "professionnel",
-    "denomination": "Chauffage Lorrain",
-    "forme_juridique": "SARL",
-    "siren": "402111330",
-    "adresse": {
-        "ligne1": "8 rue des Jardins",
-        "code_postal": "57000",
-        "ville": "Metz",
-        "pays": "FR",
-    },
-}
 
 
 def _case(reference: str, debtor: str, claims: list[tuple[str, str, str]]) -> dict[str, Any]:

@@ -30,20 +30,6 @@ CHARTS = {
 _BARS = ("#7fb3d5", "#f7dc6f", "#f0b27a", "#e59866", "#d35400", "#922b21")
 _LINE = "#1f4e79"
 # The usual French abbreviations (« nov. », not « nove. »); short names stay whole.
-_MONTHS_SHORT = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
 
 
 def _euros(value: float, _position: object = None) -> str:
@@ -95,6 +81,7 @@ def aged_balance_chart(report: Report, fmt: Format = "png") -> bytes:
 
 def encours_chart(report: Report, fmt: Format = "png") -> bytes:
     """Line: the amount due at each month end and on the report's date."""
+    from babel.dates import format_date
     from matplotlib.ticker import FuncFormatter
 
     figure, axes = _figure()
@@ -103,7 +90,7 @@ def encours_chart(report: Report, fmt: Format = "png") -> bytes:
     first = report.encours[0][0]
     days = [(d - first).days for d, _ in report.encours]
     labels = [
-        f"{_MONTHS_SHORT[d.month - 1]} {d:%y}" if d != report.au else f"{d:%d/%m}"
+        format_date(d, "MMM yy", locale="fr_FR") if d != report.au else f"{d:%d/%m}"
         for d, _ in report.encours
     ]
     values = [float(amount) for _, amount in report.encours]

@@ -91,7 +91,6 @@ BUCKETS: tuple[tuple[str, str], ...] = (
 
 _KEYS = tuple(key for key, _ in BUCKETS)
 _ZERO = Decimal("0.00")
-_CENT = Decimal("0.01")
 _MONTHS_FR = (
     "janvier",
     "février",
@@ -133,7 +132,9 @@ def month_ends(au: dt.date, months: int = HISTORY_MONTHS) -> list[dt.date]:
 
 def month_label(day: dt.date) -> str:
     """« novembre 2026 »."""
-    return f"{_MONTHS_FR[day.month - 1]} {day.year}"
+    from babel.dates import format_date
+
+    return format_date(day, "MMMM y", locale="fr_FR")
 
 
 @lru_cache(maxsize=4096)  # a few names (creditors, collectors) for thousands of cases

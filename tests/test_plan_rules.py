@@ -267,7 +267,7 @@ def test_notice_counted_from_receipt_with_weekend_push(tmp_path: Path) -> None:
     assert status.action.code == "attendre"
     assert plan_status(case, dt.date(2027, 1, 12)).action.code == "notification_decheance"
     code, output = run("plan", "status", str(path), "--au", "2027-01-11")
-    assert code == 0 and "notifier la déchéance" not in output and "2027-01-11" in output
+    assert code == 0 and "notifier la déchéance" not in output and "11/01/2027" in output
 
 
 def test_notice_pushed_over_a_holiday(tmp_path: Path) -> None:

@@ -158,7 +158,7 @@ def _print_plan(result: Plan) -> None:
         extra = (
             f"  (capital {_fr(row.capital)}, intérêts {_fr(row.interets)})" if row.interets else ""
         )
-        click.echo(f"  {row.numero:>3}. {row.date.isoformat()}  {_fr(row.montant):>12}{extra}")
+        click.echo(f"  {row.numero:>3}. {row.date:%d/%m/%Y}  {_fr(row.montant):>12}{extra}")
     click.echo(f"Intérêts : {result.interest_text()}")
     click.echo(
         f"Préavis avant déchéance du terme : {result.notice_days} jours ; "
@@ -227,7 +227,7 @@ def status(target: Path, au: dt.date | None, csv_file: Path | None, as_json: boo
             }
         )
         return
-    click.echo(f"Plans avec une échéance impayée au {when.isoformat()} : {len(rows)}")
+    click.echo(f"Plans avec une échéance impayée au {when:%d/%m/%Y} : {len(rows)}")
     for row in rows:
         assert row.action is not None
         click.echo(
@@ -241,7 +241,7 @@ def status(target: Path, au: dt.date | None, csv_file: Path | None, as_json: boo
 def _print_status(result: PlanStatus) -> None:
     plan_ = result.plan
     click.echo(
-        f"Plan {plan_.reference} (dossier {result.reference}), point au {result.au.isoformat()}"
+        f"Plan {plan_.reference} (dossier {result.reference}), point au {result.au:%d/%m/%Y}"
     )
     for row in result.rows:
         detail: list[Any] = [_STATUS[row.status]]
@@ -250,7 +250,7 @@ def _print_status(result: PlanStatus) -> None:
         if row.days_late:
             detail.append(f"{row.days_late} j de retard")
         click.echo(
-            f"  {row.instalment.numero:>3}. {row.instalment.date.isoformat()}  "
+            f"  {row.instalment.numero:>3}. {row.instalment.date:%d/%m/%Y}  "
             f"{_fr(row.instalment.montant):>12}  {', '.join(map(str, detail))}"
         )
     click.echo(

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BUCKETS",
     "FACTS_VERSION",
+    "TASK_LABELS",
     "Breakdown",
     "CaseFacts",
     "Excluded",
@@ -60,11 +61,18 @@ __all__ = [
     "bucket_of",
     "build_report",
     "case_facts",
+    "case_tasks",
+    "compute_facts",
     "facts_from_index",
     "facts_from_rows",
     "facts_of_data",
+    "gather_facts",
     "month_ends",
+    "month_label",
+    "portfolio_items",
     "row_facts",
+    "score_inputs_json",
+    "score_inputs_of",
 ]
 
 FACTS_VERSION = 1
@@ -91,20 +99,6 @@ BUCKETS: tuple[tuple[str, str], ...] = (
 
 _KEYS = tuple(key for key, _ in BUCKETS)
 _ZERO = Decimal("0.00")
-_MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def bucket_of(due: dt.date, au: dt.date) -> str:

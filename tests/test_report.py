@@ -417,3 +417,15 @@ def test_dso_with_sales_and_cases_outside_the_period(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["rapport", str(folder), "--au", "2026-07-15"])
     assert "Attention" not in result.output
     assert "Dossiers sans créance émise à cette date" in result.output
+
+
+def test_a_single_case_file_is_not_a_portfolio(tmp_path: Path) -> None:
+    folder = make_folder(tmp_path)
+    result = CliRunner().invoke(
+        main, ["rapport", str(folder / "A" / "dossier.yaml"), "--au", "2026-12-02"]
+    )
+    assert result.exit_code == 2
+    assert "est un fichier de dossier, pas un portefeuille" in result.output
+    result = CliRunner().invoke(main, ["rapport", str(folder), "--ca", "abc"])
+    assert result.exit_code == 2
+    assert "« abc » n'est pas un montant lisible (exemple : « 125 000,00 »)" in result.output

@@ -140,6 +140,13 @@ def rapport(
             hint="choisissez une seule sortie standard",
         )
     target = source or find_workspace(Path.cwd()) or Path.cwd()
+    if target.is_file() and target.suffix.lower() in (".yaml", ".yml", ".json"):
+        # One case file is not a portfolio (it would be read as a CSV export).
+        raise UsageProblem(
+            f"{target} est un fichier de dossier, pas un portefeuille.",
+            hint="indiquez le dossier qui contient les dossiers (ou un portefeuille CSV) ; "
+            "pour un seul dossier : actes decompte, actes score",
+        )
     for path, option in ((xlsx_file, "--xlsx"), (pdf_file, "--pdf")):
         if path is not None:
             check_output(path, option=option, case_folders=[target] if target.is_dir() else [])
@@ -202,7 +209,7 @@ def _sales(text: str | None) -> Decimal | None:
         amount = Decimal(parse_amount(text))
     except ValueError as error:
         raise click.BadParameter(
-            f"« {text} » n'est pas un montant ({error}).", param_hint="--ca"
+            f"{error} (exemple : « 125 000,00 »).", param_hint="--ca"
         ) from None
     if amount <= 0:
         raise click.BadParameter("le chiffre d'affaires doit être positif.", param_hint="--ca")

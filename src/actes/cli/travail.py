@@ -53,7 +53,10 @@ def travail(
     from actes.portfolio.worklist import worklist
 
     if as_json and as_csv:
-        raise UsageProblem("--json et --csv ne peuvent pas être demandés ensemble.")
+        raise UsageProblem(
+            "--json et --csv ne peuvent pas être demandés ensemble.",
+            hint="choisissez une seule sortie standard",
+        )
     target = source or find_workspace(Path.cwd()) or Path.cwd()
     day = au or today()
     facts, excluded = gather_facts(target, day, today=today())

@@ -72,8 +72,11 @@ VIEWS = {
 
 
 def fr_amount(value: Decimal) -> str:
-    """« 12 345,67 € » (narrow no-break space between thousands)."""
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+    """« 12 345,67 € » (narrow no-break space between thousands), as every document prints
+    amounts (:func:`actes.documents.formatting.format_amount`)."""
+    from actes.documents.formatting import format_amount
+
+    return format_amount(value)
 
 
 def fr_cell(value: Cell, kind: Kind) -> str:
